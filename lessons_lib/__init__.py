@@ -15,7 +15,7 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-_MODULES = ("validate", "data", "query", "style", "charts", "apps")
+_MODULES = ("validate", "data", "query", "style", "charts", "apps", "lesson")
 
 
 def _exports() -> dict[str, str]:

@@ -1,0 +1,135 @@
+"""Small helpers for lesson notebooks: glossary cards, bibliographies and a static self-check.
+
+Each returns an ``IPython.display.HTML`` object built from the data, with every text escaped, so
+a lesson cell stays one line and reads well without a kernel.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+
+from IPython.display import HTML
+
+from lessons_lib.data import check_choice, load, sources_for
+
+__all__ = ["glossary", "bibliography", "self_check", "who_is_who"]
+
+
+def glossary(terms: Iterable[str]) -> HTML:
+    """Show glossary definitions for the given term ids.
+
+    Parameters
+    ----------
+    terms : iterable of str
+        Ids from the glossary table, e.g. ``["vanguard_party", "nep"]``.
+
+    Returns
+    -------
+    IPython.display.HTML
+
+    Raises
+    ------
+    UnknownNameError
+        For an id that is not in the glossary (with a suggestion).
+    """
+    table = load("glossary").set_index("id")
+    items = []
+    for term in terms:
+        check_choice(term, table.index, "glossary term")
+        row = table.loc[term]
+        items.append(f"<dt><b>{html.escape(row.term)}</b></dt><dd>{html.escape(row.definition)}</dd>")
+    return HTML(f"<dl class='lessons-glossary'>{''.join(items)}</dl>")
+
+
+def bibliography(ids: Iterable[str]) -> HTML:
+    """Show full references for source ids, with links to public copies where they exist.
+
+    Parameters
+    ----------
+    ids : iterable of str
+        Source ids.
+
+    Returns
+    -------
+    IPython.display.HTML
+    """
+    items = []
+    for row in sources_for(ids).itertuples():
+        text = f"{html.escape(row.author)} ({row.year}). <i>{html.escape(row.title)}</i>. {html.escape(row.publisher)}."
+        if isinstance(row.pages, str):
+            text += f" {html.escape(row.pages)}."
+        if isinstance(row.url, str):
+            text += f' <a href="{html.escape(row.url)}">{html.escape(row.url)}</a>'
+        items.append(f"<li>{text}</li>")
+    return HTML(f"<ol class='lessons-bibliography'>{''.join(items)}</ol>")
+
+
+def self_check(lesson: int, limit: int = 4) -> HTML:
+    """Show a lesson's questions with their answers folded away, for reading without a kernel.
+
+    Parameters
+    ----------
+    lesson : int
+        Lesson number.
+    limit : int
+        At most this many questions.
+
+    Returns
+    -------
+    IPython.display.HTML
+    """
+    bank = load("questions")
+    bank = bank[bank["lesson"] == lesson].head(limit)
+    if bank.empty:
+        raise ValueError(f"no questions for lesson {lesson}")
+    items = []
+    for q in bank.itertuples():
+        if q.kind == "multiple_choice":
+            options = " / ".join(html.escape(o) for o in q.options)
+            answer = html.escape(q.answer)
+        else:
+            labels = _labels(q.ref_table)
+            options = "<br>".join(f"&bull; {html.escape(labels.get(o, o))}" for o in q.options)
+            parts = q.answer.split("|")
+            if q.kind == "ordering":
+                answer = " &rarr; ".join(html.escape(labels.get(p, p)) for p in parts)
+            else:
+                answer = "; ".join(
+                    f"{html.escape(labels.get(k, k))} = {html.escape(v)}" for k, v in (p.split("=", 1) for p in parts)
+                )
+        items.append(
+            f"<li><p>{html.escape(q.prompt)}</p><p>{options}</p><details><summary>Show the answer</summary>"
+            f"<p><b>{answer}</b></p><p>{html.escape(q.explanation)}</p></details></li>"
+        )
+    return HTML(f"<ol class='lessons-self-check'>{''.join(items)}</ol>")
+
+
+def _labels(table_name: str) -> dict[str, str]:
+    table = load(table_name)
+    label = next(c for c in ("title", "text", "name", "term", "quote") if c in table.columns)
+    return dict(zip(table.iloc[:, 0].astype(str), table[label].astype(str), strict=True))
+
+
+def who_is_who(ids: Iterable[str] | None = None) -> HTML:
+    """Show a who's who table of figures: name, life dates, summary and 1923-29 alignment.
+
+    Parameters
+    ----------
+    ids : iterable of str, optional
+        Figure ids (all by default), in the order given.
+
+    Returns
+    -------
+    IPython.display.HTML
+    """
+    figures = load("figures").set_index("id")
+    ids = list(figures.index) if ids is None else [check_choice(i, figures.index, "figure") for i in ids]
+    rows = []
+    for fid in ids:
+        f = figures.loc[fid]
+        life = f"{f.born:%Y}&ndash;{f.died:%Y}"
+        align = html.escape(f.alignment) if isinstance(f.alignment, str) else ""
+        rows.append(f"<tr><td><b>{html.escape(f['name'])}</b></td><td>{life}</td><td>{html.escape(f.summary)}</td><td>{align}</td></tr>")
+    head = "<tr><th>Name</th><th>Life</th><th>Who they were</th><th>1923&ndash;29</th></tr>"
+    return HTML(f"<table class='lessons-who'>{head}{''.join(rows)}</table>")

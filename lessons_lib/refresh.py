@@ -1,0 +1,72 @@
+"""Re-execute lesson notebooks in place so their stored outputs are fresh (for maintainers).
+
+    python -m lessons_lib.refresh [NOTEBOOK ...]     # all of notebooks/ by default
+    python -m lessons_lib.refresh --strip-only NB    # only drop metadata.widgets (pre-commit)
+
+Each notebook runs top to bottom in a fresh kernel of the current environment, with no timing
+metadata and without ``metadata.widgets`` (widget state bloats notebooks and is rewritten on
+every run), so a re-run of an unchanged lesson leaves the file unchanged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
+
+def strip_widget_state(nb) -> bool:
+    """Remove ``metadata.widgets`` from a notebook node; return True if there was any."""
+    return nb.metadata.pop("widgets", None) is not None
+
+
+def refresh(path: Path, timeout: int = 300) -> None:
+    """Execute `path` top to bottom in a fresh kernel and write it back with its outputs.
+
+    Parameters
+    ----------
+    path : Path
+        The notebook.
+    timeout : int
+        Seconds allowed per cell.
+    """
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb, timeout=timeout, kernel_name="python3", record_timing=False,
+        resources={"metadata": {"path": str(path.parent)}}, store_widget_state=False,
+    )  # fmt: skip
+    client.execute()
+    strip_widget_state(nb)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+    nbformat.write(nb, path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line entry point."""
+    parser = argparse.ArgumentParser(prog="python -m lessons_lib.refresh", description=__doc__)
+    parser.add_argument("notebooks", nargs="*", type=Path)
+    parser.add_argument("--strip-only", action="store_true", help="only remove metadata.widgets")
+    args = parser.parse_args(argv)
+    paths = args.notebooks or sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    for path in paths:
+        if args.strip_only:
+            import nbformat
+
+            nb = nbformat.read(path, as_version=4)
+            if strip_widget_state(nb):
+                nbformat.write(nb, path)
+                print(f"stripped metadata.widgets from {path}")
+            continue
+        print(f"executing {path} ...", flush=True)
+        refresh(Path(path))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
