@@ -61,4 +61,4 @@ def __dir__() -> list[str]:
     global _EXPORTS
     if _EXPORTS is None:
         _EXPORTS = _exports()
-    return sorted(set(globals()) | set(_EXPORTS))
+    return sorted(set(_EXPORTS) | set(_MODULES) | {"__version__"})

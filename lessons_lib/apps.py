@@ -39,6 +39,10 @@ __all__ = [
 ]
 
 ALL = "all"
+ARTICLES = {
+    "trotskyism_vs_stalinism": "Differences Between Trotskyism and Stalinism",
+    "leninism_vs_stalinism": "Leninism vs Stalinism",
+}
 
 
 class ChartImage:
@@ -105,13 +109,14 @@ class _ChartApp(widgets.VBox):
     def _update(self) -> None:
         self.ax.clear()
         self.message.value = ""
-        try:
-            self._draw(self.ax)
-        except (UnknownNameError, ValueError) as exc:
-            self.ax.clear()
-            self.ax.set_axis_off()
-            self.message.value = _message(str(exc), "error")
-        self._publish()
+        with style.use_style():
+            try:
+                self._draw(self.ax)
+            except (UnknownNameError, ValueError) as exc:
+                self.ax.clear()
+                self.ax.set_axis_off()
+                self.message.value = _message(str(exc), "error")
+            self._publish()
 
     def _draw(self, ax: Any) -> None:  # pragma: no cover - every app overrides it
         raise NotImplementedError
@@ -133,7 +138,7 @@ class _ChartApp(widgets.VBox):
     @property
     def title(self) -> str:
         """The title of the chart now shown."""
-        return self.ax.get_title()
+        return self.ax.get_title(loc="left") or self.ax.get_title()
 
 
 def _options(frame: pd.DataFrame, label: str, first: tuple[str, str] | None = (("All", ALL))) -> list[tuple[str, str]]:
@@ -192,7 +197,8 @@ class ComparisonExplorer(widgets.VBox):
         self._update()
 
     def __repr__(self) -> str:
-        return f"<ComparisonExplorer: {', '.join(self.ideologies) or 'nothing'} on {self.dimension}. Run the notebook to use the controls.>"
+        shown = ", ".join(self.ideologies) or "nothing"
+        return f"<ComparisonExplorer: {shown} on {self.dimension}. Run the notebook to use the controls.>"
 
     @property
     def ideologies(self) -> list[str]:
@@ -236,9 +242,7 @@ class ComparisonExplorer(widgets.VBox):
             cards = []
             for row in rows.itertuples():
                 look = style.ideology_style(row.ideology_id)
-                flag = (
-                    f"<p class='contested'><b>Contested:</b> {_esc(row.contested_note)}</p>" if row.contested else ""
-                )
+                flag = f"<p class='contested'><b>Contested:</b> {_esc(row.contested_note)}</p>" if row.contested else ""
                 sources = _sources_html(row.sources) if self.sources_control.value else ""
                 cards.append(
                     f"<div class='card' style='flex:1;min-width:220px;border-top:6px {_css_line(look)} "
@@ -289,9 +293,16 @@ class TimelineExplorer(_ChartApp):
         Inclusive year range.
     """
 
-    def __init__(self, ideology: str = ALL, figure: str = ALL, category: str = ALL, years: tuple[int, int] = (1870, 1991)):
+    def __init__(
+        self, ideology: str = ALL, figure: str = ALL, category: str = ALL, years: tuple[int, int] = (1870, 1991)
+    ):
+        from lessons_lib.data import check_choice
+
         events = load("events")
         ideologies = load("ideologies")
+        check_choice(ideology, [ALL, *ideologies["id"].astype(str)], "ideology")
+        check_choice(figure, [ALL, *load("figures")["id"]], "figure")
+        check_choice(category, [ALL, *query.choices("events", "category")], "category")
         named = sorted({f for figs in events["figures"] for f in figs})
         figures = load("figures").set_index("id").loc[named].reset_index().sort_values("born")
         categories = list(query.choices("events", "category"))
@@ -333,13 +344,18 @@ class TimelineExplorer(_ChartApp):
             return _message("No events match this selection; widen the years or choose 'All'.")
         items = []
         for row in self.visible.itertuples():
-            date = "-".join(str(int(p)) if i == 0 else f"{int(p):02d}" for i, p in enumerate([row.year, row.month, row.day]) if pd.notna(p))
+            date = "-".join(
+                str(int(p)) if i == 0 else f"{int(p):02d}"
+                for i, p in enumerate([row.year, row.month, row.day])
+                if pd.notna(p)
+            )
             cite = "; ".join(format_sources(row.sources))
             items.append(
                 f"<li><b>{_esc(date)}: {_esc(row.title)}</b>. {_esc(row.description)} "
                 f"<span style='color:#555'><i>Sources: {_esc(cite)}</i></span></li>"
             )
-        return f"<p>{len(self.visible)} events shown.</p><ol style='max-height:320px;overflow-y:auto'>{''.join(items)}</ol>"
+        listing = f"<ol style='max-height:320px;overflow-y:auto'>{''.join(items)}</ol>"
+        return f"<p>{len(self.visible)} events shown.</p>{listing}"
 
 
 class PolicyExplorer(_ChartApp):
@@ -356,7 +372,9 @@ class PolicyExplorer(_ChartApp):
     figsize = (11.0, 6.5)
 
     def __init__(self, group: str = "era", category: str = ALL):
-        self.group_control = widgets.ToggleButtons(options=[("By era", "era"), ("By ideology", "ideology")], value=group)
+        self.group_control = widgets.ToggleButtons(
+            options=[("By era", "era"), ("By ideology", "ideology")], value=group
+        )
         self.choice_control = widgets.Dropdown(description="Show")
         self.category_control = widgets.Dropdown(
             options=[("All", ALL)] + [(c.capitalize(), c) for c in query.choices("policies", "category")],
@@ -427,7 +445,9 @@ class SeriesExplorer(_ChartApp):
         from lessons_lib.data import check_choice
 
         check_choice(first, series["id"], "series")
-        self.series_control = widgets.Dropdown(options=_options(series, "title", None), value=first, description="Series")
+        self.series_control = widgets.Dropdown(
+            options=_options(series, "title", None), value=first, description="Series"
+        )
         self.series_control.layout.width = "60%"
         self.eras_control = widgets.Checkbox(value=eras, description="Shade eras")
         self.ranges_control = widgets.Checkbox(value=ranges, description="Show ranges")
@@ -470,7 +490,11 @@ def render_states(app: widgets.Widget, control: widgets.Widget, values: Iterable
     from IPython.display import HTML
 
     original = control.value
-    labels = dict((v, k) for k, v in getattr(control, "options", []) if isinstance(k, str)) if hasattr(control, "options") else {}
+    labels = (
+        dict((v, k) for k, v in getattr(control, "options", []) if isinstance(k, str))
+        if hasattr(control, "options")
+        else {}
+    )
     parts = []
     for value in values:
         control.value = value
@@ -493,7 +517,9 @@ class Quiz(widgets.VBox):
         Ask at most this many questions.
     """
 
-    def __init__(self, lessons: int | Iterable[int] | None = None, kinds: Iterable[str] | None = None, limit: int | None = None):
+    def __init__(
+        self, lessons: int | Iterable[int] | None = None, kinds: Iterable[str] | None = None, limit: int | None = None
+    ):
         bank = load("questions")
         if lessons is not None:
             wanted = {lessons} if isinstance(lessons, int) else set(lessons)
@@ -518,7 +544,13 @@ class Quiz(widgets.VBox):
         self.check_button.on_click(lambda _: self.check())
         self.next_button.on_click(lambda _: self.next())
         super().__init__(
-            [self.score_label, self.prompt, self.answer_box, widgets.HBox([self.check_button, self.next_button]), self.feedback]
+            [
+                self.score_label,
+                self.prompt,
+                self.answer_box,
+                widgets.HBox([self.check_button, self.next_button]),
+                self.feedback,
+            ]
         )
         self._update()
 
@@ -542,12 +574,16 @@ class Quiz(widgets.VBox):
 
     def _update(self) -> None:
         q = self.question
-        self.score_label.value = f"<b>Question {self.index + 1} of {len(self.questions)}</b> | score {self.score}/{len(self.answered)}"
+        self.score_label.value = (
+            f"<b>Question {self.index + 1} of {len(self.questions)}</b> | score {self.score}/{len(self.answered)}"
+        )
         self.prompt.value = f"<p style='font-size:1.1em'>{_esc(q.prompt)}</p>"
         self.feedback.value = ""
         labels = self._labels()
         if q.kind == "multiple_choice":
-            self.choices = [widgets.RadioButtons(options=list(q.options), value=None, layout=widgets.Layout(width="auto"))]
+            self.choices = [
+                widgets.RadioButtons(options=list(q.options), value=None, layout=widgets.Layout(width="auto"))
+            ]
         elif q.kind == "ordering":
             options = [("(choose)", None)] + [(labels[i][:90], i) for i in q.options]
             self.choices = [widgets.Dropdown(options=options, description=f"{n + 1}.") for n in range(len(q.options))]
@@ -558,13 +594,16 @@ class Quiz(widgets.VBox):
                                  layout=widgets.Layout(width="220px"))
                 for _ in q.options
             ]  # fmt: skip
-            rows = [widgets.HBox([c, widgets.HTML(f"<i>{_esc(labels[i])}</i>")]) for c, i in zip(self.choices, q.options, strict=True)]
+            rows = [
+                widgets.HBox([c, widgets.HTML(f"<i>{_esc(labels[i])}</i>")])
+                for c, i in zip(self.choices, q.options, strict=True)
+            ]
             self.answer_box.children = rows
             return
         self.answer_box.children = self.choices
 
     def response(self) -> str | None:
-        """The learner's current answer in the bank's answer format, or None if incomplete."""
+        """Return the learner's current answer in the bank's answer format, or None if incomplete."""
         q = self.question
         values = [c.value for c in self.choices]
         if any(v is None for v in values):
@@ -595,7 +634,9 @@ class Quiz(widgets.VBox):
             self.feedback.value = _message("Answer every part first.", "info")
             return None
         if q.kind == "matching":
-            right = dict(p.split("=", 1) for p in given.split("|")) == dict(p.split("=", 1) for p in q.answer.split("|"))
+            right = dict(p.split("=", 1) for p in given.split("|")) == dict(
+                p.split("=", 1) for p in q.answer.split("|")
+            )
         else:
             right = given == q.answer
         if q.id not in self.answered:
@@ -613,7 +654,9 @@ class Quiz(widgets.VBox):
         self.feedback.value = (
             f"{verdict}{shown}<p>{_esc(q.explanation)}</p><p><b>Source</b></p>{_sources_html(q.sources)}"
         )
-        self.score_label.value = f"<b>Question {self.index + 1} of {len(self.questions)}</b> | score {self.score}/{len(self.answered)}"
+        self.score_label.value = (
+            f"<b>Question {self.index + 1} of {len(self.questions)}</b> | score {self.score}/{len(self.answered)}"
+        )
         return right
 
     def next(self) -> None:
@@ -646,14 +689,18 @@ class ClaimChecker(widgets.VBox):
         self.score = 0
         self.judged: dict[str, str] = {}
         self.claim_html = widgets.HTML()
-        self.buttons = [widgets.Button(description=v.capitalize(), tooltip=f"I think this claim is {v}") for v in self.verdicts]
+        self.buttons = [
+            widgets.Button(description=v.capitalize(), tooltip=f"I think this claim is {v}") for v in self.verdicts
+        ]
         for button, verdict in zip(self.buttons, self.verdicts, strict=True):
             button.on_click(lambda _, v=verdict: self.judge(v))
         self.next_button = widgets.Button(description="Next claim")
         self.next_button.on_click(lambda _: self.next())
         self.feedback = widgets.HTML()
         self.score_label = widgets.HTML()
-        super().__init__([self.score_label, self.claim_html, widgets.HBox(self.buttons), self.feedback, self.next_button])
+        super().__init__(
+            [self.score_label, self.claim_html, widgets.HBox(self.buttons), self.feedback, self.next_button]
+        )
         self._update()
 
     def __repr__(self) -> str:
@@ -665,8 +712,7 @@ class ClaimChecker(widgets.VBox):
         return self.claims.iloc[self.index]
 
     def _update(self) -> None:
-        article = {"trotskyism_vs_stalinism": "Differences Between Trotskyism and Stalinism",
-                   "leninism_vs_stalinism": "Leninism vs Stalinism"}.get(self.claim.article, self.claim.article)  # fmt: skip
+        article = ARTICLES.get(self.claim.article, self.claim.article)
         self.claim_html.value = (
             f"<p>A popular web article (<i>{_esc(article)}</i>) says:</p>"
             f"<blockquote style='font-size:1.15em'>&ldquo;{_esc(self.claim.quote)}&rdquo;</blockquote>"
@@ -676,7 +722,8 @@ class ClaimChecker(widgets.VBox):
         self._score()
 
     def _score(self) -> None:
-        self.score_label.value = f"<b>Claim {self.index + 1} of {len(self.claims)}</b> | agreed with the verdict on {self.score}/{len(self.judged)}"
+        progress = f"<b>Claim {self.index + 1} of {len(self.claims)}</b>"
+        self.score_label.value = f"{progress} | agreed with the verdict on {self.score}/{len(self.judged)}"
 
     def judge(self, verdict: str) -> bool:
         """Record the learner's verdict on the current claim and reveal the evidence.
@@ -702,7 +749,8 @@ class ClaimChecker(widgets.VBox):
         head = "You agree with the course's verdict" if right else f"You said {verdict}; the course's verdict differs"
         self.feedback.value = (
             _message(f"{head}: {row.verdict}.", "ok" if right else "error")
-            + f"<p><b>What the evidence says:</b> {_esc(row.correction)}</p><p><b>Sources</b></p>{_sources_html(row.sources)}"
+            + f"<p><b>What the evidence says:</b> {_esc(row.correction)}</p>"
+            + f"<p><b>Sources</b></p>{_sources_html(row.sources)}"
         )
         self._score()
         return right

@@ -34,6 +34,7 @@ __all__ = [
 ]
 
 _CACHE: dict[Path, tuple[dict[str, Any], dict[str, pd.DataFrame]]] = {}
+_DERIVED: dict[tuple[str, Path], Any] = {}
 
 
 class UnknownNameError(ValueError):
@@ -67,9 +68,10 @@ def check_choice(value: str, choices: Iterable[str], what: str) -> str:
     >>> check_choice("leninism", ["leninism", "stalinism"], "ideology")
     'leninism'
     """
-    choices = [str(c) for c in choices]
-    if value in choices:
+    pool = choices if isinstance(choices, dict | set | frozenset | pd.Index) else [str(c) for c in choices]
+    if value in pool:
         return value
+    choices = [str(c) for c in pool]
     close = difflib.get_close_matches(str(value).lower(), choices, n=1, cutoff=0.5)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     raise UnknownNameError(f"unknown {what} {value!r}{hint} Valid: {', '.join(choices)}")
@@ -97,6 +99,7 @@ def _package(data_dir: Path | str | None) -> tuple[dict[str, Any], dict[str, pd.
 def clear_cache() -> None:
     """Forget every loaded table, so the next :func:`load` reads and validates the files again."""
     _CACHE.clear()
+    _DERIVED.clear()
 
 
 def dataset_names(data_dir: Path | str | None = None) -> list[str]:
@@ -272,7 +275,7 @@ def sources_for(ids: Iterable[str]) -> pd.DataFrame:
 
 
 def format_sources(ids: Iterable[str]) -> list[str]:
-    """Format source ids as short citations: ``Author (year), *Title*``.
+    """Format source ids as short citations: ``Author (year), Title``.
 
     Parameters
     ----------
@@ -283,9 +286,25 @@ def format_sources(ids: Iterable[str]) -> list[str]:
     -------
     list of str
         One plain-text citation per id.
+
+    Raises
+    ------
+    UnknownNameError
+        For an unknown source id (with a suggestion).
     """
-    rows = sources_for(ids)
-    return [f"{r.author} ({r.year}), {r.title}" for r in rows.itertuples()]
+    citations = _citations(data_path())
+    return [citations[check_choice(sid, citations, "source")] for sid in ids]
+
+
+def _citations(folder: Path) -> dict[str, str]:
+    descriptor, frames = _package(folder)
+    key = ("citations", Path(folder).resolve())
+    if key not in _DERIVED:
+        sources = frames["sources"]
+        _DERIVED[key] = {
+            r.id: f"{r.author} ({r.year}), {r.title}" for r in sources[["id", "author", "year", "title"]].itertuples()
+        }
+    return _DERIVED[key]
 
 
 def event_dates(events: pd.DataFrame) -> pd.Series:

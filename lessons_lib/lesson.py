@@ -7,13 +7,56 @@ a lesson cell stays one line and reads well without a kernel.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from IPython.display import HTML
 
 from lessons_lib.data import check_choice, load, sources_for
 
-__all__ = ["glossary", "bibliography", "self_check", "who_is_who"]
+__all__ = ["glossary", "bibliography", "self_check", "who_is_who", "chart"]
+
+
+def chart(plot: Callable[..., Any], *args: Any, figsize: tuple[float, float] = (11.0, 5.5), **kwargs: Any) -> Any:
+    """Draw a chart function on a fresh figure and return it as an image with alt text.
+
+    The figure is not registered with pyplot, so nothing is left open; the image's plain-text
+    form is the chart's alt text (:func:`lessons_lib.style.alt_text`).
+
+    Parameters
+    ----------
+    plot : callable
+        A chart function such as :func:`lessons_lib.charts.plot_timeline`.
+    *args, **kwargs
+        Passed to `plot`.
+    figsize : tuple of float
+        Figure size in inches.
+
+    Returns
+    -------
+    lessons_lib.apps.ChartImage
+
+    Examples
+    --------
+    >>> from lessons_lib import plot_timeline
+    >>> image = chart(plot_timeline, years=(1917, 1929))
+    """
+    import io
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from lessons_lib.apps import ChartImage
+    from lessons_lib.style import alt_text, use_style
+
+    with use_style():
+        fig = Figure(figsize=figsize, dpi=80)
+        FigureCanvasAgg(fig)
+        ax = fig.add_axes((0.07, 0.16, 0.9, 0.74))
+        plot(*args, ax=ax, **kwargs)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png")
+    return ChartImage(buf.getvalue(), alt_text(ax))
 
 
 def glossary(terms: Iterable[str]) -> HTML:
@@ -130,6 +173,8 @@ def who_is_who(ids: Iterable[str] | None = None) -> HTML:
         f = figures.loc[fid]
         life = f"{f.born:%Y}&ndash;{f.died:%Y}"
         align = html.escape(f.alignment) if isinstance(f.alignment, str) else ""
-        rows.append(f"<tr><td><b>{html.escape(f['name'])}</b></td><td>{life}</td><td>{html.escape(f.summary)}</td><td>{align}</td></tr>")
+        rows.append(
+            f"<tr><td><b>{html.escape(f['name'])}</b></td><td>{life}</td><td>{html.escape(f.summary)}</td><td>{align}</td></tr>"
+        )
     head = "<tr><th>Name</th><th>Life</th><th>Who they were</th><th>1923&ndash;29</th></tr>"
     return HTML(f"<table class='lessons-who'>{head}{''.join(rows)}</table>")

@@ -207,7 +207,7 @@ def test_claim_checker_reveals_verdict_and_correction():
     checker = ClaimChecker()
     claim = checker.claim
     assert checker.judge(str(claim.verdict)) is True
-    assert "agree with the course's verdict" in checker.feedback.value
+    assert "You agree with the course&#x27;s verdict" in checker.feedback.value
     checker.next()
     wrong = next(v for v in checker.verdicts if v != str(checker.claim.verdict))
     assert checker.judge(wrong) is False
@@ -225,19 +225,29 @@ def test_claim_checker_rejects_unknown_article():
         ClaimChecker(article="trotskyism_vs_stalinsm")
 
 
+HOSTILE = "<script>alert(1)</script><b>x</b> "
+HOSTILE_COLUMNS = ("explanation", "description", "correction", "counts", "prompt", "reading")
+
+
 @pytest.fixture
-def hostile_data(monkeypatch):
-    """Make every text column of every table contain markup."""
-    original = apps.load
+def hostile_data(data_copy, monkeypatch):
+    """Point the library at a copy of the data whose long text columns all start with markup."""
+    import csv
 
-    def load_with_markup(name, data_dir=None):
-        frame = original(name)
-        for col in ("summary", "explanation", "description", "quote", "correction", "title", "prompt", "explanation"):
-            if col in frame.columns and frame[col].dtype != "category":
-                frame[col] = "<script>alert(1)</script><b>x</b>" + frame[col].astype(str)
-        return frame
+    from lessons_lib import _paths, data
 
-    monkeypatch.setattr(apps, "load", load_with_markup)
+    for path in data_copy.glob("*.csv"):
+        rows = list(csv.reader(path.open(encoding="utf-8")))
+        cols = [i for i, name in enumerate(rows[0]) if name in HOSTILE_COLUMNS]
+        for row in rows[1:]:
+            for i in cols:
+                row[i] = HOSTILE + row[i]
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            csv.writer(fh, lineterminator="\n").writerows(rows)
+    monkeypatch.setattr(_paths, "data_dir", lambda: data_copy)
+    data.clear_cache()
+    yield
+    data.clear_cache()
 
 
 @pytest.mark.parametrize(
@@ -247,7 +257,7 @@ def hostile_data(monkeypatch):
         (lambda: TimelineExplorer(), lambda a: a.details.value),
         (lambda: PolicyExplorer(), lambda a: a.details.value),
         (lambda: SeriesExplorer(), lambda a: a.details.value),
-        (lambda: ClaimChecker(), lambda a: a.claim_html.value + (a.judge("false") and "" or "") + a.feedback.value),
+        (lambda: ClaimChecker(), lambda a: (a.judge("false"), a.feedback.value)[1]),
         (lambda: Quiz(kinds=["multiple_choice"]), lambda a: a.prompt.value),
     ],
 )

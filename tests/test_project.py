@@ -24,7 +24,8 @@ def test_environment_yml_and_pyproject_declare_the_same_packages():
     declared = project["dependencies"] + project["optional-dependencies"]["test"]
     pyproject = dict(_norm(r) for r in declared)
     conda = {}
-    for line in (ROOT / "environment.yml").read_text().splitlines():
+    text = (ROOT / "environment.yml").read_text()
+    for line in text.split("dependencies:", 1)[1].splitlines():
         item = re.match(r"^  - ([A-Za-z].*)$", line)
         if item and not item.group(1).startswith(("python", "pip")):
             name, spec = _norm(item.group(1))

@@ -1,0 +1,113 @@
+"""Lesson notebooks: structure, size, no widget state; nbval itself runs them (see pyproject)."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+
+import pytest
+from conftest import ROOT
+
+from lessons_lib.data import load
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+REQUIRED = [
+    "## Central question",
+    "## Learning objectives",
+    "## Time and prerequisites",
+    "## Check your understanding",
+    "## Discussion",
+    "## Summary",
+    "## Sources",
+]
+CONTENT_NOTE_LESSONS = {"05", "06"}
+
+
+def cells(path):
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+def source(cell) -> str:
+    return "".join(cell["source"])
+
+
+def test_there_are_nine_lessons_in_teaching_order():
+    assert [p.name[:2] for p in NOTEBOOKS] == [f"{i:02d}" for i in range(1, 10)]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_lesson_has_the_required_sections_in_order(path):
+    markdown = "\n".join(source(c) for c in cells(path) if c["cell_type"] == "markdown")
+    assert markdown.startswith(f"# Lesson {int(path.name[:2])}: ")
+    positions = [markdown.find(h) for h in REQUIRED]
+    assert all(p > 0 for p in positions), [h for h, p in zip(REQUIRED, positions, strict=True) if p < 0]
+    assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_objectives_and_time_are_stated(path):
+    markdown = "\n".join(source(c) for c in cells(path) if c["cell_type"] == "markdown")
+    objectives = markdown.split("## Learning objectives")[1].split("\n## ")[0]
+    assert len(re.findall(r"^\s*(?:\d+\.|-)\s", objectives, re.M)) >= 2
+    assert re.search(r"\*\*Time:\*\* .*\d+ minutes", markdown)
+    assert "**Prerequisites:**" in markdown
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_code_cells_are_short(path):
+    long = [source(c) for c in cells(path) if c["cell_type"] == "code" and len(source(c).splitlines()) > 15]
+    assert long == []
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_is_stored_with_outputs_and_without_widget_state(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    assert "widgets" not in nb["metadata"]
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert all(c["outputs"] for c in code if source(c).strip()), "re-execute: python3 run.py refresh"
+    assert not any(o.get("output_type") == "error" for c in code for o in c["outputs"])
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_is_under_2_mb(path):
+    assert path.stat().st_size < 2_000_000
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_cell_has_slide_metadata(path):
+    assert all("slide_type" in c["metadata"].get("slideshow", {}) for c in cells(path))
+    assert cells(path)[0]["metadata"]["slideshow"]["slide_type"] == "slide"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_famine_and_terror_lessons_open_with_a_content_note(path):
+    first = "\n".join(source(c) for c in cells(path)[:3])
+    if path.name[:2] in CONTENT_NOTE_LESSONS:
+        assert "**Content note:**" in first
+    assert ("**Content note:**" in first) == (path.name[:2] in CONTENT_NOTE_LESSONS)
+
+
+def _glossary_calls(path):
+    for cell in cells(path):
+        if cell["cell_type"] != "code":
+            continue
+        for node in ast.walk(ast.parse(source(cell))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "glossary":
+                yield from ast.literal_eval(node.args[0])
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_glossary_terms_a_lesson_defines_exist(path):
+    terms = list(_glossary_calls(path))
+    assert terms, "each lesson defines its key terms with glossary([...])"
+    assert set(terms) <= set(load("glossary")["id"])
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_lesson_cites_sources_that_exist(path):
+    text = "\n".join(source(c) for c in cells(path))
+    cited = re.findall(r"bibliography\(\[([^\]]*)\]", text)
+    assert cited
+    ids = {i.strip().strip("'\"") for group in cited for i in group.split(",") if i.strip()}
+    assert ids <= set(load("sources")["id"])
