@@ -88,6 +88,7 @@ class _ChartApp(widgets.VBox):
 
     figsize = (11.0, 5.5)
     dpi = 80
+    css_class = "lessons-chart"
 
     def __init__(self, controls: list[widgets.Widget]):
         self.out = widgets.Output(layout=widgets.Layout(min_height=f"{int(self.figsize[1] * self.dpi) + 10}px"))
@@ -98,6 +99,8 @@ class _ChartApp(widgets.VBox):
         self.ax = self.figure.add_axes((0.07, 0.16, 0.9, 0.74))
         self.image: ChartImage | None = None
         super().__init__([*controls, self.message, self.out, self.details])
+        self.add_class("lessons-app")
+        self.add_class(self.css_class)
         for control in controls:
             for child in getattr(control, "children", ()) or (control,):
                 if hasattr(child, "value"):
@@ -190,6 +193,8 @@ class ComparisonExplorer(widgets.VBox):
             widgets.HBox([self.sources_control, self.perspectives_control]),
         ]
         super().__init__([*controls, self.content])
+        self.add_class("lessons-app")
+        self.add_class("lessons-comparison")
         for control in [*self.toggles.values(), self.dimension_control, self.view_control]:
             control.observe(self._on_change, names="value")
         for control in [self.sources_control, self.perspectives_control]:
@@ -293,6 +298,8 @@ class TimelineExplorer(_ChartApp):
         Inclusive year range.
     """
 
+    css_class = "lessons-timeline"
+
     def __init__(
         self, ideology: str = ALL, figure: str = ALL, category: str = ALL, years: tuple[int, int] = (1870, 1991)
     ):
@@ -369,6 +376,8 @@ class PolicyExplorer(_ChartApp):
         ``"all"`` or a policy category.
     """
 
+    css_class = "lessons-policy"
+
     figsize = (11.0, 6.5)
 
     def __init__(self, group: str = "era", category: str = ALL):
@@ -438,6 +447,8 @@ class SeriesExplorer(_ChartApp):
     ranges : bool
         Draw ranges where estimates disagree.
     """
+
+    css_class = "lessons-series"
 
     def __init__(self, series_id: str | None = None, eras: bool = True, ranges: bool = True):
         series = load("series")
@@ -552,6 +563,8 @@ class Quiz(widgets.VBox):
                 self.feedback,
             ]
         )
+        self.add_class("lessons-app")
+        self.add_class("lessons-quiz")
         self._update()
 
     def __repr__(self) -> str:
@@ -701,6 +714,8 @@ class ClaimChecker(widgets.VBox):
         super().__init__(
             [self.score_label, self.claim_html, widgets.HBox(self.buttons), self.feedback, self.next_button]
         )
+        self.add_class("lessons-app")
+        self.add_class("lessons-claims")
         self._update()
 
     def __repr__(self) -> str:
