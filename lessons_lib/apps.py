@@ -40,8 +40,8 @@ __all__ = [
 
 ALL = "all"
 ARTICLES = {
-    "trotskyism_vs_stalinism": "Differences Between Trotskyism and Stalinism",
-    "leninism_vs_stalinism": "Leninism vs Stalinism",
+    "trotskyism_vs_stalinism": "on the differences between Trotskyism and Stalinism",
+    "leninism_vs_stalinism": "comparing Leninism and Stalinism",
 }
 
 
@@ -219,6 +219,12 @@ class ComparisonExplorer(widgets.VBox):
     def html(self) -> str:
         """The HTML now shown."""
         return self.content.value
+
+    def snapshot(self) -> Any:
+        """Return what the explorer shows now as static HTML (for pages read without a kernel)."""
+        from IPython.display import HTML
+
+        return HTML(self.html)
 
     def _on_change(self, change: dict[str, Any]) -> None:
         self._update()
@@ -729,7 +735,7 @@ class ClaimChecker(widgets.VBox):
     def _update(self) -> None:
         article = ARTICLES.get(self.claim.article, self.claim.article)
         self.claim_html.value = (
-            f"<p>A popular web article (<i>{_esc(article)}</i>) says:</p>"
+            f"<p>A popular web article {_esc(article)} says:</p>"
             f"<blockquote style='font-size:1.15em'>&ldquo;{_esc(self.claim.quote)}&rdquo;</blockquote>"
             "<p>Is this claim accurate, misleading, false or contested?</p>"
         )

@@ -165,11 +165,11 @@ def _fit_text(
     """Choose the largest font size whose wrapped rows fit; return (size, wrapped, lines per row)."""
     for fontsize in (13, 12, 11, 10, 9, 8):
         wrapped = [
-            [textwrap.fill(cell, max(8, int(w / (0.6 * fontsize)))) if cell else "" for cell, w in zip(row, widths_pt, strict=True)]
+            [textwrap.fill(cell, max(8, int(w / (0.6 * fontsize)))) for cell, w in zip(row, widths_pt, strict=True)]
             for row in texts
         ]
         lines = [max(cell.count("\n") + 1 for cell in row) for row in wrapped]
-        needed = sum(n * fontsize * 1.25 + fontsize for n in lines)
+        needed = sum(n * fontsize * 1.25 + 0.8 * fontsize for n in lines)
         if needed <= height_pt:
             break
     return fontsize, wrapped, lines
@@ -234,10 +234,10 @@ def plot_comparison(
     n_cols = len(texts.columns)
     col_w = [0.22] + [0.78 / n_cols] * n_cols
     rows = [["", *ide_names.values()]]
-    rows += [[dim_names[d], *(s + (" *" if contested.loc[d, i] else "") for i, s in texts.loc[d].items())]
+    rows += [[dim_names[d], *((s or "\u2014") + (" *" if contested.loc[d, i] else "") for i, s in texts.loc[d].items())]
              for d in texts.index]
     fontsize, wrapped, lines = _fit_text(rows, [w * width_pt - 8 for w in col_w], height_pt)
-    units = [n * 1.25 + 1 for n in lines]
+    units = [n * 1.25 + 0.8 for n in lines]
     scale = 1 / sum(units)
     y = 1.0
     for r, row in enumerate(wrapped):
@@ -310,7 +310,7 @@ def comparison_html(
     esc = html.escape
     if table.empty:
         return f"<p><em>{esc(NO_DATA)}.</em></p>"
-    sources = table.set_index(["dimension_id", "ideology_id"], drop=False)["sources"]
+    sources = {(str(r.dimension_id), str(r.ideology_id)): r.sources for r in table.itertuples()}
     head = "".join(
         f'<th scope="col" style="border-bottom:4px solid {esc(_ideology_color(i))};padding:6px;'
         f'text-align:left">{esc(ide_names[i])}</th>'
@@ -379,8 +379,8 @@ def _label_levels(lane_px: float, fontsize: float, dpi: float) -> list[float]:
     text_h = 1.35 * fontsize * dpi / 72 / lane_px
     levels = []
     k = 0
-    while 0.12 + text_h * (k + 1) <= 0.48:
-        offset = 0.12 + text_h * (k + 0.5)
+    while 0.08 + text_h * (k + 1) <= 0.5:
+        offset = 0.08 + text_h * (k + 0.5)
         levels += [-offset, offset]
         k += 1
     return levels
@@ -392,8 +392,8 @@ def _place_labels(
     """Label events without overlaps: staggered levels per lane, skipping what does not fit."""
     box = ax.get_window_extent()
     dpi = ax.figure.dpi
-    n_lanes = max(ys) + 1
-    levels = _label_levels(box.height / (n_lanes + 0.3), _LABEL_FONTSIZE, dpi)
+    lane_px = box.height / abs(ax.get_ylim()[0] - ax.get_ylim()[1])
+    levels = _label_levels(lane_px, _LABEL_FONTSIZE, dpi)
     if not levels or max_labels <= 0:
         return 0
     per_px = (xlim[1] - xlim[0]) / box.width
@@ -504,7 +504,7 @@ def plot_timeline(
         lo = max(lo, years[0] - 0.5) if years[0] is not None else lo
         hi = min(hi, years[1] + 1) if years[1] is not None else hi
     ax.set_xlim(lo, hi)
-    ax.set_ylim(len(lane_ids) - 0.5, -0.75 if eras is not False else -0.5)
+    ax.set_ylim(len(lane_ids) - 0.5, -0.5)
     for category in CATEGORY_STYLES:
         rows = frame[frame["category"].astype(str) == category]
         if rows.empty:
@@ -600,7 +600,7 @@ def plot_policies(
         ax.text(row.end + 0.3, y, span, va="center", ha="left", fontsize=11, color="#333333", gid="policy-years")
     lo, hi = frame["start"].min() - 1, frame["end"].max() + 3
     ax.set_xlim(lo, hi)
-    ax.set_ylim(len(frame) - 0.5, -1.3 if shade is not False else -0.6)
+    ax.set_ylim(len(frame) - 0.5, -0.6)
     ax.set_yticks(ys, frame["name"].astype(str))
     ax.tick_params(axis="y", length=0)
     era_names = _shade(ax, shade, (lo, hi))
@@ -618,7 +618,7 @@ def plot_policies(
 
 def _fractional(dates: pd.Series) -> pd.Series:
     dates = pd.to_datetime(dates)
-    return dates.dt.year + (dates.dt.dayofyear - 1) / 365.25
+    return dates.dt.year + (dates.dt.day_of_year - 1) / 365.25
 
 
 def plot_lifelines(
@@ -675,13 +675,13 @@ def plot_lifelines(
     ys = np.arange(len(people))
     ax.barh(ys, people["_died"] - people["_born"], left=people["_born"], height=0.14, color="#9A9A9A",
             gid="life", zorder=2, label="Life (birth to death)")
+    lo, hi = people["_born"].min() - 2, people["_died"].max() + 2
+    ax.set_xlim(lo, hi)
     handles = _draw_roles(ax, posts, row_of)
     labels = [f"{r.name} ({r.born.year}\u2013{r.died.year})" for r in people.itertuples()]
     ax.set_yticks(ys, labels)
     ax.tick_params(axis="y", length=0)
-    lo, hi = people["_born"].min() - 2, people["_died"].max() + 2
-    ax.set_xlim(lo, hi)
-    ax.set_ylim(len(people) - 0.5, -1.0 if eras is not False else -0.6)
+    ax.set_ylim(len(people) - 0.5, -0.7)
     era_names = _shade(ax, eras, (lo, hi))
     life = Line2D([], [], color="#9A9A9A", lw=4, label="Life (birth to death)")
     ax.legend(handles=[life, *handles], loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
@@ -705,6 +705,7 @@ def _draw_roles(ax: Axes, posts: pd.DataFrame, row_of: dict[str, int]) -> list[A
         width = np.maximum(offices["end_year"] - offices["start_year"], 0.5)
         ax.barh(y, width, left=offices["start_year"], height=0.34, color=_color("blue"), gid="office", zorder=3)
         handles.append(Patch(color=_color("blue"), label="Office held"))
+        _label_offices(ax, offices, y)
     factions = posts[posts["kind"].astype(str) == "faction"].sort_values("start_year", kind="stable")
     for k, (name, rows) in enumerate(factions.groupby(factions["role"].astype(str), sort=False)):
         color = _color(_FACTION_COLORS[k % len(_FACTION_COLORS)])
@@ -715,6 +716,21 @@ def _draw_roles(ax: Axes, posts: pd.DataFrame, row_of: dict[str, int]) -> list[A
                 hatch=hatch, lw=0.6, gid="faction", zorder=3)
         handles.append(Patch(facecolor=color, edgecolor="#333333", hatch=hatch, label=name))
     return handles
+
+
+def _label_offices(ax: Axes, offices: pd.DataFrame, ys: np.ndarray) -> None:
+    """Name each office just below its segment, skipping names that would overlap another."""
+    lo, hi = ax.get_xlim()
+    per_px = (hi - lo) / max(ax.get_window_extent().width, 1.0)
+    taken: dict[float, list[tuple[float, float]]] = {}
+    for y, row in zip(ys, offices.itertuples(), strict=True):
+        text = _short(str(row.role), 30)
+        span = (float(row.start_year), row.start_year + _text_width_px(text, 11, ax.figure.dpi) * per_px)
+        busy = taken.setdefault(float(y), [])
+        if all(span[1] < a or span[0] > b for a, b in busy):
+            busy.append(span)
+            ax.text(row.start_year, y + 0.2, text, ha="left", va="top", fontsize=11, color=_color("blue"),
+                    gid="office-label", zorder=4)
 
 
 # --- series ---------------------------------------------------------------------------------

@@ -166,7 +166,7 @@ def filter_events(
 
 
 def _month_fraction(year: pd.Series, month: pd.Series, *, end: bool) -> pd.Series:
-    """A year plus a month as a fractional year; the start or the end of the period."""
+    """Return a year and month as a fractional year: the start or the end of the period."""
     months = month.astype("Float64")
     if end:
         frac = (months / 12).fillna(1.0)
@@ -315,9 +315,10 @@ def comparison_pivot(table: pd.DataFrame, values: str = "summary") -> pd.DataFra
     grid = grid.reindex(index=table["dimension_id"].cat.categories, columns=table["ideology_id"].cat.categories)
     grid.index.name, grid.columns.name = "dimension_id", "ideology_id"
     grid.index, grid.columns = grid.index.astype(str), grid.columns.astype(str)
+    grid = grid.astype(object)
     if values == "contested":
-        return grid.fillna(False).astype(bool)
-    return grid.fillna("")
+        return grid.where(grid.notna(), False).astype(bool)
+    return grid.where(grid.notna(), "")
 
 
 def perspectives_for(

@@ -226,6 +226,9 @@ def shade_eras(
 ) -> list[str]:
     """Shade the eras behind a chart whose x axis is in years, and name them at the top.
 
+    Names that would overlap are moved down a level; the y axis is then extended upwards so the
+    names sit above the data.
+
     Parameters
     ----------
     ax : matplotlib.axes.Axes
@@ -243,20 +246,56 @@ def shade_eras(
         The names of the eras drawn.
     """
     lo, hi = xlim if xlim is not None else ax.get_xlim()
+    per_px = (hi - lo) / max(ax.get_window_extent().width, 1.0)
+    char_px = 0.6 * _ERA_FONTSIZE * ax.figure.dpi / 72
+    levels: list[list[tuple[float, float]]] = [[], [], []]
     drawn = []
     for era in era_spans(eras).itertuples():
         start, end = max(float(era.start_year), lo), min(float(era.end_year), hi)
         if end <= start:
             continue
         ax.axvspan(start, end, color=era.color, zorder=0, lw=0, gid=f"era-{era.id}")
-        if labels:
-            ax.text(
-                (start + end) / 2, 0.995, textwrap.fill(str(era.name), 18),
-                transform=ax.get_xaxis_transform(), ha="center", va="top",
-                fontsize=11, color="#444444", zorder=1, gid="era-label", clip_on=True,
-            )
         drawn.append(str(era.name))
+        if labels:
+            _label_era(ax, str(era.name), (start + end) / 2, end - start, per_px, char_px, levels)
+    used = sum(1 for taken in levels if taken)
+    if used:
+        _headroom(ax, 6 + _ERA_LEVEL_PT * used)
     return drawn
+
+
+_ERA_FONTSIZE = 11
+_ERA_LEVEL_PT = 34
+
+
+def _headroom(ax: Axes, points: float) -> None:
+    """Extend the y axis upwards (whichever way it runs) to leave `points` free at the top."""
+    height_pt = ax.get_window_extent().height * 72 / ax.figure.dpi
+    frac = min(points / max(height_pt, 1.0), 0.5)
+    y0, y1 = ax.get_ylim()
+    ax.set_ylim(y0, y0 + (y1 - y0) / (1 - frac))
+
+
+def _label_era(
+    ax: Axes, name: str, middle: float, width: float, per_px: float, char_px: float,
+    levels: list[list[tuple[float, float]]],
+) -> None:
+    """Name an era at the top of its band, on the first level where it overlaps no other name."""
+    fits = int(width / per_px / char_px)
+    longest = max(len(w) for w in name.split())
+    text = textwrap.fill(name, max(fits, longest, len(name) // 2 + 4))
+    half = max(len(line) for line in text.splitlines()) * char_px * per_px / 2
+    span = (middle - half, middle + half)
+    for k, taken in enumerate(levels):
+        if all(span[1] < a or span[0] > b for a, b in taken):
+            taken.append(span)
+            ax.annotate(
+                text, xy=(middle, 1), xycoords=ax.get_xaxis_transform(),
+                xytext=(0, -3 - _ERA_LEVEL_PT * k), textcoords="offset points", ha="center", va="top",
+                fontsize=_ERA_FONTSIZE, color="#444444", zorder=1, gid="era-label", annotation_clip=True,
+                linespacing=1.0,
+            )
+            return
 
 
 def source_line_text(source_ids: list[str] | pd.Series, *, max_cited: int = _MAX_CITED) -> str:

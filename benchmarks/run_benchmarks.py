@@ -1,0 +1,271 @@
+"""Benchmarks of what teachers, learners and maintainers feel, as ratios against same-run baselines.
+
+    python3 run.py bench                  # everything (a few minutes)
+    python3 run.py bench --only widgets   # one section: import, check, load, widgets, memory, nbval, size
+
+Prints one table and writes it, with the date and the machine, to ``benchmarks/results/<date>.md``.
+Budgets (from the performance issue) are checked and marked; a missed budget is a bug to profile and
+fix, not a number to loosen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+BASELINE_IMPORT = "import pandas, matplotlib.pyplot, ipywidgets"
+ROWS: list[tuple[str, str, str, str, str]] = []  # section, what, measured, baseline / ratio, budget
+
+
+def row(section: str, what: str, measured: str, ratio: str, budget: str, ok: bool | None) -> None:
+    mark = "" if ok is None else (" ok" if ok else " MISSED")
+    ROWS.append((section, what, measured, ratio, budget + mark))
+    print(f"{section:<10} {what:<48} {measured:>12} {ratio:>22} {budget}{mark}", flush=True)
+
+
+def fresh_process_seconds(code: str) -> float:
+    start = time.perf_counter()
+    subprocess.run([PY, "-c", code], check=True, cwd=ROOT, env=dict(os.environ, MPLBACKEND="Agg"))
+    return time.perf_counter() - start
+
+
+def alternated(first: str, second: str, n: int = 11) -> tuple[float, float]:
+    a, b = [], []
+    for _ in range(n):
+        a.append(fresh_process_seconds(first))
+        b.append(fresh_process_seconds(second))
+    return statistics.median(a), statistics.median(b)
+
+
+def bench_import() -> None:
+    ours, base = alternated("import lessons_lib", BASELINE_IMPORT)
+    row("import", "import lessons_lib (fresh process)", f"{ours * 1000:.0f} ms", f"{ours / base:.2f}x of {base * 1000:.0f} ms",
+        "<= 1.10x", ours / base <= 1.10)  # fmt: skip
+    code = "from lessons_lib import load, TimelineExplorer, ComparisonExplorer, chart"
+    ours, base = alternated(code, BASELINE_IMPORT)
+    row("import", "from lessons_lib import <a lesson's names>", f"{ours * 1000:.0f} ms",
+        f"{ours / base:.2f}x of {base * 1000:.0f} ms", "(no budget: includes pandas, matplotlib, widgets)", None)  # fmt: skip
+
+
+def bench_check() -> None:
+    code = "import runpy, sys; sys.argv = ['x', 'check']\ntry: runpy.run_module('lessons_lib', run_name='__main__')\nexcept SystemExit: pass"
+    devnull = "import sys, os; sys.stdout = open(os.devnull, 'w')\n"
+    ours, base = alternated(devnull + code, BASELINE_IMPORT)
+    row("check", "python -m lessons_lib check (fresh process)", f"{ours * 1000:.0f} ms",
+        f"{ours / base:.2f}x of {base * 1000:.0f} ms", "<= 0.60x", ours / base <= 0.60)  # fmt: skip
+
+
+def bench_load() -> None:
+    code = (
+        "import time; from lessons_lib import data\n"
+        "t = time.perf_counter(); [data.load(n) for n in data.dataset_names()]; first = time.perf_counter() - t\n"
+        "import timeit; cached = min(timeit.repeat(lambda: data.load('events'), number=20, repeat=5)) / 20\n"
+        "print(first, cached)"
+    )
+    firsts, cacheds = [], []
+    for _ in range(5):
+        out = subprocess.run([PY, "-c", code], check=True, capture_output=True, text=True, cwd=ROOT).stdout.split()
+        firsts.append(float(out[0]))
+        cacheds.append(float(out[1]))
+    first, cached = statistics.median(firsts), statistics.median(cacheds)
+    row("load", "first load() of every dataset, validated", f"{first * 1000:.0f} ms", "", "< 150 ms", first < 0.150)
+    row("load", "cached load('events')", f"{cached * 1000:.2f} ms", "", "< 1 ms", cached < 0.001)
+
+
+def _median_ms(action: Callable[[], object], n: int = 15) -> float:
+    times = []
+    for _ in range(n):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def bench_widgets() -> None:
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+
+    from lessons_lib import charts, query, style
+    from lessons_lib.apps import PolicyExplorer, SeriesExplorer, TimelineExplorer
+
+    cases = [
+        (TimelineExplorer, lambda a: a.ideology_control, ["leninism", "trotskyism", "stalinism", "all"],
+         lambda v: charts.plot_timeline, lambda v: {"ideologies": None if v == "all" else [v]}),
+        (PolicyExplorer, lambda a: a.category_control, ["economy", "politics", "repression", "all"],
+         lambda v: charts.plot_policies, lambda v: {"categories": None if v == "all" else [v]}),
+        (SeriesExplorer, lambda a: a.series_control, ["gdp_per_capita", "death_sentences", "grain_harvest"],
+         lambda v: charts.plot_series, lambda v: {"series_id": v}),
+    ]  # fmt: skip
+    for factory, control_of, values, plot_of, kwargs_of in cases:
+        app = factory()
+        control = control_of(app)
+        state = {"i": 0}
+
+        def step(values=values, state=state, control=control):
+            state["i"] += 1
+            control.value = values[state["i"] % len(values)]
+
+        app_ms = _median_ms(step)
+
+        def bare(values=values, state=state, app=app, plot_of=plot_of, kwargs_of=kwargs_of):
+            state["i"] += 1
+            value = values[state["i"] % len(values)]
+            kwargs = kwargs_of(value)
+            with style.use_style():
+                app.ax.clear()
+                if "series_id" in kwargs:
+                    plot_of(value)(kwargs.pop("series_id"), ax=app.ax)
+                else:
+                    plot_of(value)(ax=app.ax, **kwargs)
+                app.figure.savefig(io.BytesIO(), format="png", dpi=app.dpi)
+
+        bare_ms = _median_ms(bare)
+        out = widgets.Output()
+
+        def interact(values=values, state=state, out=out, plot_of=plot_of, kwargs_of=kwargs_of):
+            from IPython.display import clear_output
+
+            state["i"] += 1
+            value = values[state["i"] % len(values)]
+            kwargs = kwargs_of(value)
+            with out:
+                clear_output(wait=True)
+                with style.use_style():
+                    fig, ax = plt.subplots(figsize=factory.figsize, dpi=factory.dpi)
+                    if "series_id" in kwargs:
+                        plot_of(value)(kwargs.pop("series_id"), ax=ax)
+                    else:
+                        plot_of(value)(ax=ax, **kwargs)
+                    buf = io.BytesIO()
+                    fig.savefig(buf, format="png", dpi=factory.dpi)  # what plt.show() does inline
+                    plt.close(fig)
+
+        interact_ms = _median_ms(interact)
+        _ = query
+        ok = app_ms <= 1.3 * bare_ms and app_ms < interact_ms and app_ms < 50
+        row("widgets", f"{factory.__name__}: change -> new image", f"{app_ms:.0f} ms",
+            f"{app_ms / bare_ms:.2f}x bare, {app_ms / interact_ms:.2f}x interact",
+            "<= 1.3x bare, < interact, < 50 ms", ok)  # fmt: skip
+        row("widgets", f"  (bare redraw {bare_ms:.0f} ms; interact pattern {interact_ms:.0f} ms)", "", "", "", None)
+
+
+def _kernel_rss(cells: list[str], cwd: Path) -> float:
+    """Run code cells in a fresh kernel of this environment and return its resident memory in MiB."""
+    from jupyter_client.manager import start_new_kernel
+
+    km, kc = start_new_kernel(kernel_name="python3", cwd=str(cwd))
+    try:
+        for code in cells:
+            reply = kc.execute_interactive(code, timeout=300, output_hook=lambda msg: None)
+            if reply["content"]["status"] != "ok":
+                raise RuntimeError(f"cell failed: {code[:80]}")
+        probe = "print(int(open('/proc/self/status').read().split('VmRSS:')[1].split()[0]))"
+        lines: list[str] = []
+        kc.execute_interactive(probe, output_hook=lambda msg: lines.append(msg["content"].get("text", "")))
+        return int("".join(lines).strip()) / 1024
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+def bench_memory() -> None:
+    import nbformat
+
+    base = _kernel_rss([BASELINE_IMPORT + "\n%matplotlib inline"], ROOT)
+    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        cells = [c.source for c in nb.cells if c.cell_type == "code"]
+        rss = _kernel_rss(cells, path.parent)
+        row("memory", f"kernel after {path.stem}", f"{rss:.0f} MiB", f"{rss / base:.2f}x of {base:.0f} MiB",
+            "<= 1.3x", rss / base <= 1.3)  # fmt: skip
+
+
+def bench_nbval() -> None:
+    report = ROOT / "benchmarks" / ".scratch" / "nbval.json"
+    report.parent.mkdir(exist_ok=True)
+    start = time.perf_counter()
+    subprocess.run(
+        [PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", "notebooks", f"--junitxml={report.with_suffix('.xml')}"],
+        cwd=ROOT, check=True, capture_output=True,
+    )  # fmt: skip
+    total = time.perf_counter() - start
+    row("nbval", "pytest --nbval over all lessons (wall)", f"{total:.1f} s", "", "< 90 s", total < 90)
+    import xml.etree.ElementTree as ET
+
+    per: dict[str, float] = {}
+    for case in ET.parse(report.with_suffix(".xml")).iter("testcase"):
+        name = case.get("classname", "").split(".")[-1] or case.get("file", "")
+        per[name] = per.get(name, 0.0) + float(case.get("time", 0))
+    for name, seconds in sorted(per.items()):
+        row("nbval", f"  {name}", f"{seconds:.1f} s", "", "", None)
+    report.write_text(json.dumps(per))
+
+
+def bench_size() -> None:
+    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        size = path.stat().st_size
+        row("size", path.name, f"{size / 1024:.0f} KiB", "", "< 2 MB", size < 2_000_000)
+
+
+SECTIONS = {
+    "import": bench_import,
+    "check": bench_check,
+    "load": bench_load,
+    "widgets": bench_widgets,
+    "memory": bench_memory,
+    "nbval": bench_nbval,
+    "size": bench_size,
+}
+
+
+def machine() -> str:
+    cpus = os.cpu_count()
+    mem = ""
+    try:
+        kib = int(open("/proc/meminfo").read().split("MemTotal:")[1].split()[0])
+        mem = f", {kib / 1024 / 1024:.0f} GiB"
+    except OSError:
+        pass
+    return f"{platform.platform()}, Python {platform.python_version()}, {cpus} cores{mem}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--only", choices=sorted(SECTIONS), action="append")
+    args = parser.parse_args()
+    for name in args.only or SECTIONS:
+        SECTIONS[name]()
+    today = dt.date.today().isoformat()
+    lines = [
+        f"# Benchmarks {today}",
+        "",
+        f"Machine: {machine()}. Generated by `python3 run.py bench"
+        + (" " + " ".join(f"--only {o}" for o in args.only) if args.only else "")
+        + "`; ratios are against baselines measured in the same run.",
+        "",
+        "| section | what | measured | ratio | budget |",
+        "|---|---|---|---|---|",
+    ]
+    lines += [f"| {' | '.join(r)} |" for r in ROWS]
+    out = ROOT / "benchmarks" / "results" / f"{today}{'-' + '-'.join(args.only) if args.only else ''}.md"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text("\n".join(lines) + "\n")
+    print(f"\nwritten to {out.relative_to(ROOT)}")
+    return 0 if all("MISSED" not in r[4] for r in ROWS) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

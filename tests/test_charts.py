@@ -1,0 +1,369 @@
+"""Chart functions: what they draw (artists, legends, titles, captions), empty and one-row input, errors."""
+
+from __future__ import annotations
+
+import itertools
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+from richdata import write_rich_package
+
+from lessons_lib import _paths
+from lessons_lib.charts import (
+    NO_DATA,
+    comparison_html,
+    plot_comparison,
+    plot_lifelines,
+    plot_policies,
+    plot_series,
+    plot_timeline,
+)
+from lessons_lib.data import UnknownNameError, load
+from lessons_lib.query import filter_events, filter_policies
+from lessons_lib.style import alt_text
+
+
+@pytest.fixture(autouse=True)
+def course(mini_data, monkeypatch):
+    write_rich_package(mini_data)
+    monkeypatch.setattr(_paths, "data_dir", lambda: mini_data)
+    return mini_data
+
+
+def _series_obs(**row):
+    base = {"series_id": "gdp", "year": 1913, "category": "all", "variant": "estimate", "value": float("nan"),
+            "low": float("nan"), "high": float("nan"), "source_id": "davies_1994", "note": None}
+    return pd.DataFrame([{**base, **row}])
+
+
+# name -> (default call, empty selection, one-row selection)
+CHARTS = {
+    "comparison": (
+        lambda **kw: plot_comparison(**kw),
+        lambda **kw: plot_comparison(load("positions").iloc[:0], **kw),
+        lambda **kw: plot_comparison(load("positions").iloc[:1], **kw),
+    ),
+    "timeline": (
+        lambda **kw: plot_timeline(**kw),
+        lambda **kw: plot_timeline(years=(1800, 1801), **kw),
+        lambda **kw: plot_timeline(load("events").iloc[:1], **kw),
+    ),
+    "policies": (
+        lambda **kw: plot_policies(**kw),
+        lambda **kw: plot_policies(load("policies").iloc[:0], **kw),
+        lambda **kw: plot_policies(load("policies").iloc[:1], **kw),
+    ),
+    "lifelines": (
+        lambda **kw: plot_lifelines(**kw),
+        lambda **kw: plot_lifelines(load("figures").iloc[:0], **kw),
+        lambda **kw: plot_lifelines(figure_ids="lenin", **kw),
+    ),
+    "series": (
+        lambda **kw: plot_series("gdp", **kw),
+        lambda **kw: plot_series("gdp", observations=_series_obs(low=1.0, high=2.0), ranges=False, **kw),
+        lambda **kw: plot_series("gdp", observations=_series_obs(value=1488.0), **kw),
+    ),
+}
+NAMES = list(CHARTS)
+
+
+def _caption(ax):
+    return [t.get_text() for t in ax.texts if t.get_gid() == "source-line"]
+
+
+def _drawn(ax):
+    return ax.lines + ax.patches + ax.collections + ax.texts + ax.images
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_chart_returns_the_given_axes_with_a_title_and_a_source_line(name):
+    fig, ax = plt.subplots()
+    assert CHARTS[name][0](ax=ax) is ax
+    assert ax.get_title(loc="left")
+    caption = _caption(ax)
+    assert len(caption) == 1 and caption[0].startswith("Source")
+    assert "(" in caption[0]  # formatted citations: Author (year), Title
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_chart_draws_only_on_its_axes_and_creates_no_figure(name):
+    fig, (ax, other) = plt.subplots(1, 2)
+    figures_before = plt.get_fignums()
+    CHARTS[name][0](ax=ax)
+    assert plt.get_fignums() == figures_before
+    assert not _drawn(other)
+    assert other.get_legend() is None and not other.get_title()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_chart_uses_the_current_axes_when_none_is_given(name):
+    fig, ax = plt.subplots()
+    assert CHARTS[name][0]() is ax
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_chart_of_an_empty_selection_says_so_instead_of_failing(name):
+    fig, ax = plt.subplots()
+    assert CHARTS[name][1](ax=ax) is ax
+    assert [t.get_text() for t in ax.texts] == [NO_DATA]
+    assert ax.get_title(loc="left")
+    assert NO_DATA.lower() in alt_text(ax)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_chart_of_one_row_is_drawn_with_its_source(name):
+    fig, ax = plt.subplots()
+    CHARTS[name][2](ax=ax)
+    assert NO_DATA not in [t.get_text() for t in ax.texts]
+    assert _caption(ax)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_chart_records_alt_text_that_ends_with_its_source(name):
+    fig, ax = plt.subplots()
+    CHARTS[name][0](ax=ax)
+    text = alt_text(ax)
+    assert len(text) > 40
+    assert text.endswith(_caption(ax)[0].replace("\n", " "))
+
+
+# --- timeline ---
+
+
+def _markers(ax):
+    return sum(len(c.get_offsets()) for c in ax.collections if c.get_gid() == "events")
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{}, {"ideologies": "stalinism"}, {"categories": ["politics", "writing"]}, {"figures": "trotsky"},
+     {"years": (1917, 1929)}, {"lanes": "figure"}],
+)
+def test_timeline_draws_one_marker_per_filtered_event(kwargs):
+    fig, ax = plt.subplots()
+    plot_timeline(ax=ax, **kwargs)
+    selection = {k: v for k, v in kwargs.items() if k != "lanes"}
+    expected = filter_events(**{"years": (1870, 1991), **selection})
+    assert _markers(ax) == len(expected)
+    assert f"Timeline of {len(expected)} event" in ax.get_title(loc="left")
+
+
+def test_timeline_legend_has_one_entry_per_category_shown():
+    fig, ax = plt.subplots()
+    plot_timeline(categories=["economy", "repression"], ax=ax)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["Economy (2)", "Repression (2)"]
+
+
+def test_timeline_lanes_are_ideologies_or_figures():
+    fig, (a, b) = plt.subplots(2)
+    plot_timeline(ideologies=["stalinism", "trotskyism"], ax=a)
+    assert [t.get_text() for t in a.get_yticklabels()] == ["Trotskyism", "Stalinism"]
+    plot_timeline(figures=["stalin", "trotsky"], lanes="figure", ax=b)
+    assert [t.get_text() for t in b.get_yticklabels()] == ["Joseph Stalin", "Leon Trotsky"]
+
+
+def test_timeline_shades_eras_unless_asked_not_to():
+    fig, (a, b) = plt.subplots(2)
+    plot_timeline(years=(1917, 1940), ax=a)
+    assert len([p for p in a.patches if str(p.get_gid()).startswith("era-")]) == 3
+    plot_timeline(years=(1917, 1940), eras=False, ax=b)
+    assert not b.patches
+
+
+def test_timeline_labels_never_overlap():
+    fig, ax = plt.subplots(figsize=(12, 6.75))
+    plot_timeline(ax=ax)
+    fig.canvas.draw()
+    boxes = [t.get_window_extent() for t in ax.texts if t.get_gid() == "event-label"]
+    assert len(boxes) >= 5
+    for one, two in itertools.combinations(boxes, 2):
+        assert not one.overlaps(two)
+
+
+def test_timeline_caps_the_number_of_labels_and_says_so():
+    fig, ax = plt.subplots(figsize=(12, 6.75))
+    plot_timeline(max_labels=3, ax=ax)
+    assert len([t for t in ax.texts if t.get_gid() == "event-label"]) == 3
+    note = [t.get_text() for t in ax.texts if t.get_gid() == "label-note"]
+    assert note == [f"Labels on 3 of {len(load('events'))} events (others skipped to avoid overlap)"]
+
+
+def test_timeline_without_labels_writes_none():
+    fig, ax = plt.subplots()
+    plot_timeline(labels=False, ax=ax)
+    assert not [t for t in ax.texts if t.get_gid() in {"event-label", "label-note"}]
+
+
+def test_timeline_rejects_an_unknown_lanes_option():
+    with pytest.raises(UnknownNameError, match=r"unknown lanes option 'figures'; did you mean 'figure'\?"):
+        plot_timeline(lanes="figures")
+
+
+def test_timeline_passes_on_bad_selections_with_clear_messages():
+    with pytest.raises(ValueError, match="start year 1930 is after end year 1920"):
+        plot_timeline(years=(1930, 1920))
+    with pytest.raises(UnknownNameError, match="did you mean 'stalinism'"):
+        plot_timeline(ideologies=["stalinsm"])
+
+
+# --- policies ---
+
+
+def test_policies_draw_one_bar_per_policy_from_its_start_to_its_end():
+    fig, ax = plt.subplots()
+    plot_policies(ax=ax)
+    expected = filter_policies()
+    bars = sorted((p for p in ax.patches if p.get_gid() == "policy"), key=lambda p: p.get_y())
+    assert len(bars) == len(expected)
+    assert [b.get_x() for b in bars] == pytest.approx(list(expected["start"]))
+    assert [b.get_x() + b.get_width() for b in bars] == pytest.approx(list(expected["end"]))
+    assert [t.get_text() for t in ax.get_yticklabels()] == list(expected["name"])
+
+
+def test_policies_legend_counts_each_category():
+    fig, ax = plt.subplots()
+    plot_policies(categories=["economy", "repression"], ax=ax)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Economy (3)", "Repression (1)"]
+
+
+def test_policies_reject_an_unknown_category():
+    with pytest.raises(UnknownNameError, match=r"unknown category 'writing'"):
+        plot_policies(categories="writing")
+
+
+# --- lifelines ---
+
+
+def test_lifelines_draw_a_life_per_figure_and_thicker_offices():
+    fig, ax = plt.subplots()
+    plot_lifelines(ax=ax)
+    lives = [p for p in ax.patches if p.get_gid() == "life"]
+    offices = [p for p in ax.patches if p.get_gid() == "office"]
+    assert len(lives) == len(load("figures"))
+    assert len(offices) == (load("roles")["kind"] == "office").sum()
+    assert min(o.get_height() for o in offices) > max(life.get_height() for life in lives)
+
+
+def test_lifelines_mark_each_faction_with_its_own_hatch_and_a_legend_entry():
+    fig, ax = plt.subplots()
+    plot_lifelines(ax=ax)
+    factions = [p for p in ax.patches if p.get_gid() == "faction"]
+    assert len(factions) == 3
+    assert len({p.get_hatch() for p in factions}) == 3
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend[:2] == ["Life (birth to death)", "Office held"]
+    assert set(legend[2:]) == {"Left Opposition", "Right Opposition", "Stalin's majority"}
+
+
+def test_lifelines_order_rows_by_birth():
+    fig, ax = plt.subplots()
+    plot_lifelines(figure_ids=["trotsky", "lenin"], ax=ax)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Vladimir Lenin (1870\u20131924)",
+                                                           "Leon Trotsky (1879\u20131940)"]
+
+
+def test_lifelines_reject_an_unknown_figure():
+    with pytest.raises(UnknownNameError, match=r"unknown figure 'trotksy'; did you mean 'trotsky'\?"):
+        plot_lifelines(figure_ids=["trotksy"])
+
+
+# --- series ---
+
+
+def test_series_over_years_is_a_line_with_its_range_and_unit():
+    fig, ax = plt.subplots()
+    plot_series("gdp", ax=ax)
+    lines = [line for line in ax.lines if line.get_gid() == "series-line"]
+    assert len(lines) == 1 and len(lines[0].get_xdata()) == 4
+    assert [c for c in ax.containers if c.get_label() == "estimate (range)"]
+    assert ax.get_ylabel() == "1990 dollars"
+    assert ax.get_title(loc="left") == "GDP per head"
+    assert "R. W. Davies et al. (1994)" in _caption(ax)[0]
+
+
+def test_series_without_ranges_draws_only_point_values():
+    fig, ax = plt.subplots()
+    plot_series("gdp", ranges=False, ax=ax)
+    assert not ax.containers
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["estimate"]
+
+
+def test_series_of_targets_and_results_is_grouped_bars_with_a_floating_range():
+    fig, ax = plt.subplots()
+    plot_series("fyp_targets", ax=ax)
+    bars = [p for p in ax.patches if p.get_gid() == "series-bar"]
+    ranges = [p for p in ax.patches if p.get_gid() == "series-range"]
+    assert len(bars) == 3 and len(ranges) == 1
+    assert (ranges[0].get_y(), ranges[0].get_y() + ranges[0].get_height()) == pytest.approx((5.5, 6.2))
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["coal", "steel"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["target", "result", "result (range)"]
+
+
+def test_series_of_two_years_compares_categories_by_year():
+    fig, ax = plt.subplots()
+    plot_series("livestock", ax=ax)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["1929", "1934"]
+    assert len([p for p in ax.patches if p.get_gid() == "series-bar"]) == 4
+
+
+def test_series_suggests_the_closest_series_id():
+    with pytest.raises(UnknownNameError, match=r"unknown series 'gpd'; did you mean 'gdp'\?"):
+        plot_series("gpd")
+
+
+# --- comparison ---
+
+
+def test_comparison_highlights_and_stars_contested_cells():
+    fig, ax = plt.subplots(figsize=(12, 8))
+    plot_comparison(ax=ax)
+    contested = [p for p in ax.patches if p.get_gid() == "contested-cell"]
+    texts = [t.get_text() for t in ax.texts if t.get_gid() == "contested-cell-text"]
+    assert len(contested) == int(load("positions")["contested"].sum()) == 2
+    assert all(t.endswith("*") for t in texts)
+    assert "Contested" in ax.get_legend().get_texts()[0].get_text()
+
+
+def test_comparison_has_one_cell_per_dimension_and_ideology():
+    fig, ax = plt.subplots(figsize=(12, 8))
+    plot_comparison(ideologies=["leninism", "stalinism"], dimensions=["economic_policy"], ax=ax)
+    cells = [p for p in ax.patches if p.get_gid() in {"cell", "contested-cell"}]
+    assert len(cells) == 2
+    assert [t.get_text() for t in ax.texts if t.get_gid() == "header-text"] == ["", "Leninism", "Stalinism"]
+    assert ax.get_title(loc="left") == "Leninism and Stalinism compared on 1 dimension"
+
+
+def test_comparison_wraps_long_summaries():
+    positions = load("positions")
+    positions.loc[0, "summary"] = "word " * 30
+    fig, ax = plt.subplots(figsize=(12, 8))
+    plot_comparison(positions, ax=ax)
+    assert any(t.get_text().count("\n") >= 2 for t in ax.texts if t.get_gid() == "cell-text")
+
+
+def test_comparison_html_escapes_every_text():
+    positions = load("positions")
+    positions.loc[0, "summary"] = "<script>alert('x')</script> & more"
+    positions.loc[2, "contested_note"] = 'He said "<b>no</b>"'
+    page = comparison_html(positions, show_sources=True)
+    assert "<script>" not in page and "<b>no</b>" not in page
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; more" in page
+    assert "He said &quot;&lt;b&gt;no&lt;/b&gt;&quot;" in page
+
+
+def test_comparison_html_marks_contested_cells_and_can_show_sources():
+    page = comparison_html()
+    assert page.count('class="contested"') == 2
+    assert "Robert Service" not in page
+    assert "Sources: Robert Service (2000), Lenin: A Biography" in comparison_html(show_sources=True)
+
+
+def test_comparison_html_of_an_empty_selection_says_so():
+    assert NO_DATA in comparison_html(load("positions").iloc[:0])
+
+
+def test_comparison_rejects_an_unknown_ideology():
+    with pytest.raises(UnknownNameError, match=r"unknown ideology 'trotskism'; did you mean 'trotskyism'\?"):
+        comparison_html(ideologies=["trotskism"])
