@@ -135,7 +135,7 @@ def bench_widgets() -> None:
         bare_ms = _median_ms(bare)
         out = widgets.Output()
 
-        def interact(values=values, state=state, out=out, plot_of=plot_of, kwargs_of=kwargs_of):
+        def interact(values=values, state=state, out=out, plot_of=plot_of, kwargs_of=kwargs_of, factory=factory):
             from IPython.display import clear_output
 
             state["i"] += 1

@@ -10,6 +10,7 @@ the note "No data for this selection" instead of an error. Wrap calls in
 from __future__ import annotations
 
 import html
+import re
 import textwrap
 from collections.abc import Iterable
 from typing import Any
@@ -62,7 +63,7 @@ _LABEL_FONTSIZE = 12
 _SERIES_COLORS = ("blue", "vermillion", "bluish_green", "reddish_purple", "orange", "sky_blue", "black")
 _SERIES_MARKERS = ("o", "s", "^", "D", "v", "P", "X")
 _FACTION_COLORS = ("orange", "sky_blue", "reddish_purple", "bluish_green", "vermillion", "yellow")
-_FACTION_HATCHES = ("//", "\\\\", "xx", "..", "++", "oo")
+_FACTION_HATCHES = ("//", "\\\\", "xx", "..", "++", "oo", "--")
 
 
 # --- shared helpers -------------------------------------------------------------------------
@@ -626,10 +627,14 @@ def plot_lifelines(
     roles: pd.DataFrame | None = None,
     *,
     figure_ids: str | Iterable[str] | None = None,
+    faction_years: tuple[int, int] | None = (1923, 1929),
     eras: bool | pd.DataFrame = True,
     ax: Axes | None = None,
 ) -> Axes:
     """Draw one line per life (birth to death), offices as thick segments, factions hatched.
+
+    Factional alignments are grouped by the name of the faction (the role without its
+    parenthesis and without what follows "with", "against" or ";"), one colour and hatch each.
 
     Parameters
     ----------
@@ -639,6 +644,9 @@ def plot_lifelines(
         Rows of the roles table (offices and factional alignments); ``load("roles")`` by default.
     figure_ids : str or list of str, optional
         Figure ids to show; all by default. Rows are ordered by date of birth.
+    faction_years : tuple of int or None, default (1923, 1929)
+        Only factional alignments overlapping these years (the succession struggle) are drawn;
+        None draws them all.
     eras : bool or pandas.DataFrame, default True
         Shade the eras of the eras table (or of the table given).
     ax : matplotlib.axes.Axes, optional
@@ -672,16 +680,19 @@ def plot_lifelines(
     people = people.sort_values("_born").reset_index(drop=True)
     row_of = {fid: y for y, fid in enumerate(people["id"].astype(str))}
     posts = posts[posts["figure_id"].astype(str).isin(row_of)].copy()
+    if faction_years is not None:
+        outside = (posts["end_year"] < faction_years[0]) | (posts["start_year"] > faction_years[1])
+        posts = posts[(posts["kind"].astype(str) != "faction") | ~outside]
     ys = np.arange(len(people))
     ax.barh(ys, people["_died"] - people["_born"], left=people["_born"], height=0.14, color="#9A9A9A",
             gid="life", zorder=2, label="Life (birth to death)")
     lo, hi = people["_born"].min() - 2, people["_died"].max() + 2
     ax.set_xlim(lo, hi)
+    ax.set_ylim(len(people) - 0.5, -0.7)
     handles = _draw_roles(ax, posts, row_of)
     labels = [f"{r.name} ({r.born.year}\u2013{r.died.year})" for r in people.itertuples()]
     ax.set_yticks(ys, labels)
     ax.tick_params(axis="y", length=0)
-    ax.set_ylim(len(people) - 0.5, -0.7)
     era_names = _shade(ax, eras, (lo, hi))
     life = Line2D([], [], color="#9A9A9A", lw=4, label="Life (birth to death)")
     ax.legend(handles=[life, *handles], loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
@@ -707,7 +718,7 @@ def _draw_roles(ax: Axes, posts: pd.DataFrame, row_of: dict[str, int]) -> list[A
         handles.append(Patch(color=_color("blue"), label="Office held"))
         _label_offices(ax, offices, y)
     factions = posts[posts["kind"].astype(str) == "faction"].sort_values("start_year", kind="stable")
-    for k, (name, rows) in enumerate(factions.groupby(factions["role"].astype(str), sort=False)):
+    for k, (name, rows) in enumerate(factions.groupby(factions["role"].astype(str).map(_faction_name), sort=False)):
         color = _color(_FACTION_COLORS[k % len(_FACTION_COLORS)])
         hatch = _FACTION_HATCHES[k % len(_FACTION_HATCHES)]
         y = rows["figure_id"].astype(str).map(row_of).to_numpy() - 0.33
@@ -718,8 +729,18 @@ def _draw_roles(ax: Axes, posts: pd.DataFrame, row_of: dict[str, int]) -> list[A
     return handles
 
 
+def _faction_name(role: str) -> str:
+    """Return the faction of a role: 'United Opposition (with Trotsky)' -> 'United Opposition'."""
+    name = re.sub(r"\s*\([^)]*\)", "", role)
+    name = re.split(r";| with | against | allied ", name)[0]
+    return name.strip(" ,") or role
+
+
 def _label_offices(ax: Axes, offices: pd.DataFrame, ys: np.ndarray) -> None:
     """Name each office just below its segment, skipping names that would overlap another."""
+    lane_pt = ax.get_window_extent().height * 72 / ax.figure.dpi / abs(np.subtract(*ax.get_ylim()))
+    if lane_pt < 3.2 * 11:  # too crowded: the legend and the alt text still list the offices
+        return
     lo, hi = ax.get_xlim()
     per_px = (hi - lo) / max(ax.get_window_extent().width, 1.0)
     taken: dict[float, list[tuple[float, float]]] = {}
@@ -745,7 +766,8 @@ def _series_meta(series_id: str, series: pd.DataFrame | None) -> dict[str, Any]:
 
 
 def _group_label(category: str, variant: str) -> str:
-    return variant if category == "all" else f"{category}, {variant}"
+    variant = variant.replace("_", " ")
+    return variant if category == "all" else f"{category.replace('_', ' ')}, {variant}"
 
 
 def _style_at(k: int) -> tuple[str, str]:
@@ -790,7 +812,8 @@ def _plot_series_bars(ax: Axes, obs: pd.DataFrame, ranges: bool) -> list[str]:
     drawn = []
     for k, (year, variant) in enumerate(groups):
         color, _ = _style_at(k)
-        label = f"{year} {variant}" if many_years and many_variants else (str(year) if many_years else variant)
+        shown = variant.replace("_", " ")
+        label = f"{year} {shown}" if many_years and many_variants else (str(year) if many_years else shown)
         rows = obs[obs["_group"] == (year, variant)]
         x = np.array([cats.index(c) for c in rows["category"]]) - 0.4 + width * (k + 0.5)
         points = rows["value"].notna().to_numpy()

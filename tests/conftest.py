@@ -2,195 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import shutil
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "data"
-
-# One or two valid rows per table: enough to exercise every schema rule without the real data.
-MINI = {
-    "sources": [
-        ["id", "kind", "author", "title", "year", "publisher", "url", "pages", "note"],
-        ["service_2000", "scholarly", "Robert Service", "Lenin: A Biography", "2000", "Macmillan", "", "", ""],
-    ],
-    "ideologies": [
-        ["id", "name", "figure_id", "start_year", "end_year", "summary", "color", "marker", "linestyle", "sources"],
-        ["leninism", "Leninism", "lenin", "1902", "1924", "Lenin's ideas.", "#D55E00", "o", "-", "service_2000"],
-        ["stalinism", "Stalinism", "lenin", "1924", "1953", "Stalin's system.", "#009E73", "^", ":", "service_2000"],
-    ],
-    "dimensions": [
-        ["id", "name", "question", "in_article"],
-        ["foundational_ideology", "Foundational ideology", "What is the theory?", "true"],
-    ],
-    "eras": [
-        ["id", "name", "start_year", "end_year", "description", "sources"],
-        ["lenin", "Lenin's leadership", "1917", "1924", "October to Lenin's death.", "service_2000"],
-    ],
-    "traditions": [
-        ["id", "name", "description", "sources"],
-        ["revisionist", "Revisionist", "Social historians.", "service_2000"],
-    ],
-    "positions": [
-        ["ideology_id", "dimension_id", "summary", "explanation", "contested", "contested_note", "sources"],
-        ["leninism", "foundational_ideology", "A vanguard party.", "Long text.", "false", "", "service_2000"],
-    ],
-    "perspectives": [
-        ["dimension_id", "tradition_id", "reading", "proponents", "sources"],
-        ["foundational_ideology", "revisionist", "A reading.", "Cohen", "service_2000"],
-    ],
-    "figures": [
-        ["id", "name", "full_name", "born", "died", "summary", "alignment", "sources"],
-        [
-            "lenin",
-            "Vladimir Lenin",
-            "Vladimir Ilyich Ulyanov",
-            "1870-04-22",
-            "1924-01-21",
-            "Leader.",
-            "",
-            "service_2000",
-        ],
-    ],
-    "roles": [
-        ["figure_id", "kind", "role", "start_year", "end_year", "sources"],
-        ["lenin", "office", "Chairman of Sovnarkom", "1917", "1924", "service_2000"],
-    ],
-    "events": [
-        [
-            "id",
-            "year",
-            "month",
-            "day",
-            "precision",
-            "old_style_date",
-            "title",
-            "description",
-            "category",
-            "figures",
-            "ideologies",
-            "sources",
-        ],
-        [
-            "lenin_born",
-            "1870",
-            "4",
-            "22",
-            "day",
-            "1870-04-10",
-            "Lenin is born",
-            "Born in Simbirsk.",
-            "biography",
-            "lenin",
-            "leninism",
-            "service_2000",
-        ],
-        [
-            "what_is_to_be_done",
-            "1902",
-            "",
-            "",
-            "year",
-            "",
-            "What Is to Be Done?",
-            "A pamphlet.",
-            "writing",
-            "lenin",
-            "leninism",
-            "service_2000",
-        ],
-    ],
-    "policies": [
-        [
-            "id",
-            "name",
-            "start_year",
-            "start_month",
-            "end_year",
-            "end_month",
-            "era",
-            "category",
-            "leader_id",
-            "ideologies",
-            "description",
-            "sources",
-        ],
-        [
-            "nep",
-            "New Economic Policy",
-            "1921",
-            "3",
-            "1928",
-            "",
-            "lenin",
-            "economy",
-            "lenin",
-            "leninism",
-            "A retreat.",
-            "service_2000",
-        ],
-    ],
-    "quotes": [
-        ["id", "figure_id", "ideology_id", "text", "work", "year", "date", "audience", "purpose", "sources"],
-        ["q1", "lenin", "leninism", "Short words.", "A work", "1902", "", "Party members", "Persuade", "service_2000"],
-    ],
-    "glossary": [
-        ["id", "term", "definition", "related", "sources"],
-        ["nep", "NEP", "A policy.", "", "service_2000"],
-    ],
-    "series": [
-        ["id", "title", "unit", "counts", "excludes", "caveats", "sources"],
-        ["gdp", "GDP", "dollars", "GDP per head", "nothing", "estimates", "service_2000"],
-    ],
-    "observations": [
-        ["series_id", "year", "category", "variant", "value", "low", "high", "source_id", "note"],
-        ["gdp", "1913", "all", "estimate", "2254", "", "", "service_2000", ""],
-        ["gdp", "1932", "all", "range", "", "5", "7", "service_2000", ""],
-    ],
-    "claims": [
-        ["id", "article", "quote", "dimension_id", "verdict", "correction", "sources"],
-        ["c1", "leninism_vs_stalinism", "A claim.", "", "misleading", "A correction.", "service_2000"],
-    ],
-    "questions": [
-        [
-            "id",
-            "lesson",
-            "kind",
-            "prompt",
-            "options",
-            "answer",
-            "explanation",
-            "ref_table",
-            "ref_ids",
-            "ref_field",
-            "sources",
-        ],
-        [
-            "qq1",
-            "2",
-            "multiple_choice",
-            "When?",
-            "1870|1902",
-            "1870",
-            "Because.",
-            "events",
-            "lenin_born",
-            "year",
-            "service_2000",
-        ],
-    ],
-}
-
-
-def write_table(folder: Path, name: str, rows: list[list[str]]) -> Path:
-    path = folder / f"{name}.csv"
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        csv.writer(fh, lineterminator="\n").writerows(rows)
-    return path
+from support import DATA, MINI, ROOT, write_table  # noqa: F401 (ROOT re-exported)
 
 
 @pytest.fixture
@@ -200,7 +17,7 @@ def mini_data(tmp_path: Path) -> Path:
     folder.mkdir()
     shutil.copy(DATA / "datapackage.json", folder)
     names = [r["name"] for r in json.loads((DATA / "datapackage.json").read_text())["resources"]]
-    assert sorted(names) == sorted(MINI), "update MINI in tests/conftest.py when the schema changes"
+    assert sorted(names) == sorted(MINI), "update MINI in tests/support.py when the schema changes"
     for name, rows in MINI.items():
         write_table(folder, name, rows)
     return folder

@@ -357,7 +357,7 @@ def test_comparison_html_marks_contested_cells_and_can_show_sources():
     page = comparison_html()
     assert page.count('class="contested"') == 2
     assert "Robert Service" not in page
-    assert "Sources: Robert Service (2000), Lenin: A Biography" in comparison_html(show_sources=True)
+    assert "<small>Source: Robert Service (2000), Lenin: A Biography</small>" in comparison_html(show_sources=True)
 
 
 def test_comparison_html_of_an_empty_selection_says_so():

@@ -7,7 +7,7 @@ import json
 import re
 
 import pytest
-from conftest import ROOT
+from support import ROOT
 
 from lessons_lib.data import load
 

@@ -10,7 +10,7 @@ import tomllib
 import zipfile
 
 import pytest
-from conftest import ROOT
+from support import ROOT
 
 
 def _norm(requirement: str) -> tuple[str, str]:

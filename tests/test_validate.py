@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import MINI, ROOT, write_table
+from support import MINI, ROOT, write_table
 
 from lessons_lib.validate import DataValidationError, check_package, read_package
 
