@@ -81,7 +81,9 @@ def _start(args: list[str], url: str, tmp: Path, log_name: str) -> subprocess.Po
     )
     notify = tmp / "settings" / "@jupyterlab" / "apputils-extension"
     notify.mkdir(parents=True, exist_ok=True)
-    (notify / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    (notify / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False})
+    )
     log = (tmp / log_name).open("w")
     proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
