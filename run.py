@@ -60,7 +60,7 @@ def setup() -> None:
 
 
 def _exec(args: list[str | Path]) -> int:
-    env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", MPLBACKEND="Agg")
+    env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
     return subprocess.run([str(a) for a in args], cwd=ROOT, env=env).returncode
 
 

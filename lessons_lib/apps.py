@@ -54,11 +54,14 @@ class ChartImage:
         The encoded image.
     alt : str
         A description of the chart for screen readers and text-only views.
+    title : str
+        The chart's title.
     """
 
-    def __init__(self, png: bytes, alt: str):
+    def __init__(self, png: bytes, alt: str, title: str = ""):
         self.png = png
         self.alt = alt
+        self.title = title
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         return {"image/png": base64.b64encode(self.png).decode("ascii"), "text/plain": self.alt}
@@ -89,6 +92,7 @@ class _ChartApp(widgets.VBox):
     figsize = (11.0, 5.5)
     dpi = 80
     css_class = "lessons-chart"
+    cache_size = 32
 
     def __init__(self, controls: list[widgets.Widget]):
         self.out = widgets.Output(layout=widgets.Layout(min_height=f"{int(self.figsize[1] * self.dpi) + 10}px"))
@@ -98,6 +102,7 @@ class _ChartApp(widgets.VBox):
         FigureCanvasAgg(self.figure)
         self.ax = self.figure.add_axes((0.07, 0.16, 0.9, 0.74))
         self.image: ChartImage | None = None
+        self._cache: dict[tuple[Any, ...], ChartImage] = {}
         super().__init__([*controls, self.message, self.out, self.details])
         self.add_class("lessons-app")
         self.add_class(self.css_class)
@@ -110,26 +115,48 @@ class _ChartApp(widgets.VBox):
         self._update()
 
     def _update(self) -> None:
-        self.ax.clear()
+        """Redraw from the current control values (a state seen before reuses its image)."""
         self.message.value = ""
-        with style.use_style():
-            try:
-                self._draw(self.ax)
-            except (UnknownNameError, ValueError) as exc:
-                self.ax.clear()
-                self.ax.set_axis_off()
-                self.message.value = _message(str(exc), "error")
-            self._publish()
+        try:
+            self._select()
+        except (UnknownNameError, ValueError) as exc:
+            self.message.value = _message(str(exc), "error")
+            self._show(self._render(blank=True))
+            return
+        key = self._key()
+        image = self._cache.pop(key, None) or self._render()
+        self._cache[key] = image  # most recently used last
+        while len(self._cache) > self.cache_size:
+            self._cache.pop(next(iter(self._cache)))
+        self._show(image)
 
-    def _draw(self, ax: Any) -> None:  # pragma: no cover - every app overrides it
+    def _render(self, blank: bool = False) -> ChartImage:
+        self.ax.clear()
+        with style.use_style():
+            if blank:
+                self.ax.set_axis_off()
+            else:
+                self._plot(self.ax)
+            buf = io.BytesIO()
+            self.figure.savefig(buf, format="png", dpi=self.dpi, pil_kwargs={"compress_level": 1})
+        title = self.ax.get_title(loc="left") or self.ax.get_title()
+        return ChartImage(buf.getvalue(), style.alt_text(self.ax) if not blank else "No chart.", title)
+
+    def _show(self, image: ChartImage) -> None:
+        self.image = image
+        self.out.outputs = ()
+        self.out.append_display_data(image)
+
+    def _select(self) -> None:  # pragma: no cover - every app overrides it
+        """Pick the data for the current control values and fill the text panel (cheap)."""
         raise NotImplementedError
 
-    def _publish(self) -> None:
-        buf = io.BytesIO()
-        self.figure.savefig(buf, format="png", dpi=self.dpi)
-        self.image = ChartImage(buf.getvalue(), style.alt_text(self.ax))
-        self.out.outputs = ()
-        self.out.append_display_data(self.image)
+    def _key(self) -> tuple[Any, ...]:  # pragma: no cover - every app overrides it
+        """Return the control values the chart depends on."""
+        raise NotImplementedError
+
+    def _plot(self, ax: Any) -> None:  # pragma: no cover - every app overrides it
+        raise NotImplementedError
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}: {self.title or 'chart'}. Run the notebook to use the controls.>"
@@ -141,7 +168,7 @@ class _ChartApp(widgets.VBox):
     @property
     def title(self) -> str:
         """The title of the chart now shown."""
-        return self.ax.get_title(loc="left") or self.ax.get_title()
+        return self.image.title if self.image else ""
 
 
 def _options(frame: pd.DataFrame, label: str, first: tuple[str, str] | None = (("All", ALL))) -> list[tuple[str, str]]:
@@ -340,7 +367,11 @@ class TimelineExplorer(_ChartApp):
         self.visible = pd.DataFrame()
         self._update()
 
-    def _draw(self, ax: Any) -> None:
+    def _key(self) -> tuple[Any, ...]:
+        controls = (self.ideology_control, self.figure_control, self.category_control, self.years_control)
+        return tuple(c.value for c in controls)
+
+    def _select(self) -> None:
         pick = {
             "ideologies": None if self.ideology_control.value == ALL else [self.ideology_control.value],
             "figures": None if self.figure_control.value == ALL else [self.figure_control.value],
@@ -348,9 +379,11 @@ class TimelineExplorer(_ChartApp):
             "years": tuple(self.years_control.value),
         }
         self.visible = query.filter_events(**pick)
-        lanes = "figure" if pick["figures"] else "ideology"
-        charts.plot_timeline(self.visible, years=pick["years"], lanes=lanes, ax=ax)
         self.details.value = self._event_list()
+
+    def _plot(self, ax: Any) -> None:
+        lanes = "ideology" if self.figure_control.value == ALL else "figure"
+        charts.plot_timeline(self.visible, years=tuple(self.years_control.value), lanes=lanes, ax=ax)
 
     def _event_list(self) -> str:
         if self.visible.empty:
@@ -416,12 +449,17 @@ class PolicyExplorer(_ChartApp):
         else:
             self.details.value = self._policy_details()
 
-    def _draw(self, ax: Any) -> None:
+    def _key(self) -> tuple[Any, ...]:
+        return (self.group_control.value, self.choice_control.value, self.category_control.value)
+
+    def _plot(self, ax: Any) -> None:
+        charts.plot_policies(self.visible, ax=ax)
+
+    def _select(self) -> None:
         choice = None if self.choice_control.value == ALL else [self.choice_control.value]
         pick = {"eras": choice} if self.group_control.value == "era" else {"ideologies": choice}
         categories = None if self.category_control.value == ALL else [self.category_control.value]
         self.visible = query.filter_policies(categories=categories, **pick)
-        charts.plot_policies(self.visible, ax=ax)
         options = [(str(n), str(i)) for n, i in zip(self.visible["name"], self.visible["id"], strict=True)]
         current = self.policy_control.value
         self.policy_control.options = options
@@ -476,8 +514,13 @@ class SeriesExplorer(_ChartApp):
         """The series now shown."""
         return self.series_control.value
 
-    def _draw(self, ax: Any) -> None:
+    def _key(self) -> tuple[Any, ...]:
+        return (self.series_id, self.eras_control.value, self.ranges_control.value)
+
+    def _plot(self, ax: Any) -> None:
         charts.plot_series(self.series_id, eras=self.eras_control.value, ranges=self.ranges_control.value, ax=ax)
+
+    def _select(self) -> None:
         row = load("series").set_index("id").loc[self.series_id]
         self.details.value = (
             f"<p><b>What it counts:</b> {_esc(row.counts)}</p><p><b>What it leaves out:</b> {_esc(row.excludes)}</p>"

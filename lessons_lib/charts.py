@@ -5,6 +5,12 @@ a title and a ``Source: ...`` line built from the rows' source ids, and records 
 description for :func:`lessons_lib.style.alt_text`. An empty selection gives the Axes a title and
 the note "No data for this selection" instead of an error. Wrap calls in
 :func:`lessons_lib.style.use_style` for projector-sized fonts.
+
+Charts fit the figure they are drawn in without ``bbox_inches="tight"``: each one moves the
+edges of its Axes inward to make room for its tick labels, legend and source line (see
+``_fit_axes``), so saving draws the figure once. They are built to redraw quickly in the apps:
+plain text labels, one collection of leader lines, marker-only lines instead of scatter
+collections, and few text artists (text is most of the drawing time).
 """
 
 from __future__ import annotations
@@ -19,8 +25,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
+from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
 from lessons_lib.data import check_choice, load
 from lessons_lib.query import (
@@ -60,9 +68,10 @@ _CONTESTED_EDGE = OKABE_ITO["vermillion"]
 _CELL_FILL = "#F4F4F4"
 _HEADER_FILL = "#E4E4E4"
 _LABEL_FONTSIZE = 12
+_MAX_YEAR_NOTES = 12
 _SERIES_COLORS = ("blue", "vermillion", "bluish_green", "reddish_purple", "orange", "sky_blue", "black")
 _SERIES_MARKERS = ("o", "s", "^", "D", "v", "P", "X")
-_FACTION_COLORS = ("orange", "sky_blue", "reddish_purple", "bluish_green", "vermillion", "yellow")
+_FACTION_COLORS = ("#E69F00", "#56B4E9", "#CC79A7", "#009E73", "#D55E00", "#F0E442", "#AAAAAA")
 _FACTION_HATCHES = ("//", "\\\\", "xx", "..", "++", "oo", "--")
 
 
@@ -74,6 +83,7 @@ def _target(ax: Axes | None) -> Axes:
 
 
 def _no_data(ax: Axes, title: str) -> Axes:
+    _fit_axes(ax)
     ax.set_title(title, loc="left")
     ax.text(0.5, 0.5, NO_DATA, transform=ax.transAxes, ha="center", va="center",
             fontsize=14, color="#555555", gid="no-data")
@@ -81,13 +91,107 @@ def _no_data(ax: Axes, title: str) -> Axes:
     return ax
 
 
-def _finish(ax: Axes, title: str, sources: Iterable[Any], alt: str, *, offset: float = 36) -> Axes:
-    ax.set_title(title, loc="left")
-    caption = source_line_text(list(sources))
+def _finish(ax: Axes, title: str, caption: str, alt: str, *, offset: float = 30) -> Axes:
+    """Title the axes, write the caption (from :func:`_caption`) under it and record the alt text.
+
+    A title too long for the figure is written smaller so that it fits on one line.
+    """
+    room = (1 - ax.get_position().x0) * ax.figure.get_size_inches()[0] * 72 - 8
+    size = plt.rcParams["axes.titlesize"]
+    size = size if isinstance(size, (int, float)) else 16
+    ax.set_title(title, loc="left", fontsize=float(np.clip(room / (0.64 * max(len(title), 1)), 10, size)))
     if caption:
-        add_source_line(ax, caption, offset=offset)
+        add_source_line(ax, caption, offset=offset, width=_caption_width(ax))
     set_alt_text(ax, alt)
     return ax
+
+
+# --- layout: charts fit the figure without ``bbox_inches="tight"`` ----------------------------
+#
+# The apps and ``lesson.chart`` draw on an axes placed at a fixed rectangle of the figure and
+# save without a tight bounding box (one draw instead of two). Each chart therefore estimates
+# the room its tick labels, legend and caption need (in points, from the number of characters)
+# and moves the axes' edges inward, never outward, from the position the axes had when a chart
+# first drew on it.
+
+_BASE_ATTR = "_lessons_base_position"
+_CHAR_EM = 0.6  # DejaVu Sans averages a little under 0.6 em per character: a safe width estimate
+_CAPTION_PT = 11 * 1.2  # one line of the source caption
+_TOP_PT = 30.0  # the title
+
+
+def _text_pt(text: str, fontsize: float) -> float:
+    """Rough rendered width of one line of `text`, in points."""
+    return len(text) * _CHAR_EM * fontsize
+
+
+def _fit_axes(ax: Axes, *, left: float = 0, right: float = 0, below: float = 0, caption: str = "",
+              top: float = _TOP_PT) -> None:
+    """Keep room around the axes: margins in points from the figure's edges.
+
+    `below` is the room under the axes for its tick labels (the caption's offset) and `caption`
+    the source line written under that. The axes only shrinks inside the position it had when a
+    chart first drew on it (so a redraw on the same axes starts again from there), and never
+    below a third of its size.
+    """
+    base = getattr(ax, _BASE_ATTR, None)
+    if base is None:
+        base = ax.get_position(original=True).frozen()
+        setattr(ax, _BASE_ATTR, base)
+    width_pt, height_pt = ax.figure.get_size_inches() * 72
+    x0, x1 = max(base.x0, left / width_pt), min(base.x1, 1 - right / width_pt)
+    if x1 - x0 < base.width / 3:
+        x0, x1 = base.x0, base.x0 + max(x1 - x0, base.width / 3)
+    bottom = below + 4
+    if caption:
+        bottom += len(textwrap.wrap(caption, _caption_width(ax, x0))) * _CAPTION_PT + 4
+    y0, y1 = max(base.y0, bottom / height_pt), min(base.y1, 1 - top / height_pt)
+    if y1 - y0 < base.height / 3:
+        y0, y1 = base.y1 - max(y1 - y0, base.height / 3), base.y1
+    ax.set_position((x0, y0, x1 - x0, y1 - y0))
+
+
+def _axes_pt(ax: Axes) -> tuple[float, float]:
+    """Width and height of the axes, in points."""
+    box = ax.get_position()
+    width_pt, height_pt = ax.figure.get_size_inches() * 72
+    return box.width * width_pt, box.height * height_pt
+
+
+def _caption_width(ax: Axes, x0: float | None = None) -> int:
+    """How many characters of the caption fit on a line under the axes."""
+    x0 = ax.get_position().x0 if x0 is None else x0
+    room = (1 - x0) * ax.figure.get_size_inches()[0] * 72 - 12
+    return max(40, min(130, int(room / (0.52 * 11))))
+
+
+def _caption(sources: Iterable[Any]) -> str:
+    """Return the source line of a chart: the first two works, then how many more.
+
+    Every work is listed in the sources table; the apps also show them next to the chart.
+    """
+    return source_line_text(list(sources), max_cited=2)
+
+
+def _legend_pt(labels: Iterable[str], title: str = "", fontsize: float = 12) -> float:
+    """Width of a one-column legend with these labels, in points."""
+    widest = max([_text_pt(str(label), fontsize) for label in labels] + [_text_pt(title, fontsize + 1)])
+    return widest + 3.6 * fontsize + 10
+
+
+def _legend_columns(labels: list[str], room_pt: float, fontsize: float) -> int:
+    """Return the most columns (up to 4) in which a legend of these labels fits `room_pt` points."""
+    for ncol in range(min(4, len(labels)), 1, -1):
+        rows = -(-len(labels) // ncol)
+        columns = [labels[k * rows:(k + 1) * rows] for k in range(ncol)]
+        width = sum(max(_text_pt(label, fontsize) for label in col) + 3.4 * fontsize for col in columns if col)
+        if width <= room_pt:
+            return ncol
+    return 1
+
+
+def _ylabels_pt(labels: Iterable[str], fontsize: float = 13) -> float:
+    return max([_text_pt(str(label), fontsize) for label in labels] or [0]) + 14
 
 
 def _names(table: str, ids: Iterable[str], frame: pd.DataFrame | None = None) -> dict[str, str]:
@@ -189,6 +293,7 @@ def plot_comparison(
     *,
     ideologies: str | Iterable[str] | None = None,
     dimensions: str | Iterable[str] | None = None,
+    max_dimensions: int | None = 6,
     ax: Axes | None = None,
 ) -> Axes:
     """Draw the comparison grid: one row per dimension, one column per ideology.
@@ -197,6 +302,11 @@ def plot_comparison(
     figure about one inch of height per dimension). Contested cells are shaded, edged in
     vermillion and marked with ``*``; a legend explains the mark.
 
+    A chart stays legible for about six dimensions, so by default it shows the first
+    `max_dimensions` and says how many more there are. For the full grid of every dimension
+    use :func:`comparison_html` (a table that wraps and scrolls in the page), or pass the
+    dimensions to chart.
+
     Parameters
     ----------
     positions : pandas.DataFrame, optional
@@ -204,7 +314,10 @@ def plot_comparison(
     ideologies : str or list of str, optional
         Ideology ids to compare; all by default.
     dimensions : str or list of str, optional
-        Dimension ids to compare on; all by default.
+        Dimension ids to compare on; by default the first `max_dimensions` of them.
+    max_dimensions : int or None, default 6
+        When `dimensions` is not given, show at most this many (None shows all of them).
+        Dimensions given explicitly are all shown.
     ax : matplotlib.axes.Axes, optional
         The axes to draw on; the current axes by default.
 
@@ -217,16 +330,31 @@ def plot_comparison(
     UnknownNameError
         For an unknown ideology or dimension.
 
+    See Also
+    --------
+    comparison_html : the full grid as an HTML table, best for all the dimensions.
+
     Examples
     --------
     >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots(figsize=(12, 14))
+    >>> fig, ax = plt.subplots(figsize=(12, 7))
     >>> ax = plot_comparison(ax=ax)
     """
     ax = _target(ax)
     table, texts, contested, _, dim_names, ide_names = _comparison_data(positions, ideologies, dimensions)
     if table.empty:
         return _no_data(ax, "Comparison of the ideologies")
+    hidden = 0
+    if dimensions is None and max_dimensions is not None and len(texts.index) > max_dimensions:
+        kept = list(texts.index[:max_dimensions])
+        hidden = len(texts.index) - len(kept)
+        table = table[table["dimension_id"].astype(str).isin(kept)]
+        texts, contested = texts.loc[kept], contested.loc[kept]
+        dim_names = {d: dim_names[d] for d in kept}
+    n_contested = int(contested.to_numpy().sum())
+    caption = _caption(table["sources"])
+    _fit_axes(ax, below=(30 if n_contested or hidden else 8) + (16 if n_contested and hidden else 0),
+              caption=caption)
     ax.set_axis_off()
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
@@ -260,15 +388,21 @@ def plot_comparison(
                 ax.add_patch(Rectangle((x, y - h), col_w[c], h * 0.12, facecolor=color, lw=0, gid="header-band"))
             x += col_w[c]
         y -= h
-    n_contested = int(contested.to_numpy().sum())
+    more = (f"{hidden} more dimension{'s' if hidden != 1 else ''} not shown: see comparison_html() "
+            "for the full grid") if hidden else ""
     if n_contested:
         handle = Patch(facecolor=_CONTESTED_FILL, edgecolor=_CONTESTED_EDGE,
-                       label="* Contested: historians disagree (see the notes in the positions table)")
+                       label="* Contested: historians disagree (see the notes in the positions table)"
+                       + (f"\n{more}" if more else ""))
         ax.legend(handles=[handle], loc="upper left", bbox_to_anchor=(0, 0), frameon=False)
+    elif more:
+        ax.text(0, 0, more, transform=ax.transAxes, ha="left", va="top", fontsize=12, gid="more-dimensions")
     title = _comparison_title(ide_names.values(), len(texts.index))
     alt = (f"Table comparing {', '.join(ide_names.values())} on {len(texts.index)} dimensions "
-           f"({', '.join(dim_names.values())}); {n_contested} of {len(table)} cells are contested.")
-    return _finish(ax, title, table["sources"], alt, offset=30 if n_contested else 8)
+           f"({', '.join(dim_names.values())}); {n_contested} of {len(table)} cells are contested"
+           + (f"; {more}." if more else "."))
+    return _finish(ax, title, caption, alt,
+                   offset=(30 if n_contested or hidden else 8) + (16 if n_contested and hidden else 0))
 
 
 def comparison_html(
@@ -358,21 +492,31 @@ def _html_cell(summary: str, contested: bool, note: str, source_ids: list[str], 
 
 def _event_lanes(
     frame: pd.DataFrame, lanes: str, chosen: list[str] | None
-) -> tuple[list[str], list[str], dict[str, str]]:
-    """Return (lane ids in display order, lane id of each event, lane names)."""
+) -> tuple[list[str], list[list[str]], dict[str, str]]:
+    """Return (lane ids in display order, the lanes of each event, lane names).
+
+    Ideology lanes, and figure lanes for `chosen` figures, hold an event in each lane it names;
+    otherwise (figures by frequency) an event goes to the lane of its most frequent figure.
+    Every chosen lane is kept, even empty.
+    """
     column = "ideologies" if lanes == "ideology" else "figures"
     if lanes == "ideology":
-        order = chosen or choices("ideologies", "id")
+        order, every = chosen or choices("ideologies", "id"), True
     else:
-        counts = pd.Series([f for items in frame[column] for f in items]).value_counts(sort=False)
-        order = chosen or sorted(counts.index, key=lambda f: -counts[f])
-    lane_of = [next((o for o in order if o in (items or [])), "_other") for items in frame[column]]
-    used = [o for o in order if o in lane_of]
-    if "_other" in lane_of:
+        counts = pd.Series([f for items in frame[column] for f in (items or [])]).value_counts(sort=False)
+        order, every = chosen or sorted(counts.index, key=lambda f: -counts[f]), chosen is not None
+    lanes_of = []
+    for items in frame[column]:
+        named = set(items or [])
+        hits = [o for o in order if o in named]
+        lanes_of.append((hits if every else hits[:1]) or ["_other"])
+    hit = {lane for event in lanes_of for lane in event}
+    used = list(chosen) if chosen else [o for o in order if o in hit]
+    if "_other" in hit:
         used.append("_other")
     names = _names("ideologies" if lanes == "ideology" else "figures", [u for u in used if u != "_other"])
     names["_other"] = "No ideology given" if lanes == "ideology" else "Other people"
-    return used, lane_of, names
+    return used, lanes_of, names
 
 
 def _label_levels(lane_px: float, fontsize: float, dpi: float) -> list[float]:
@@ -387,10 +531,40 @@ def _label_levels(lane_px: float, fontsize: float, dpi: float) -> list[float]:
     return levels
 
 
+#: How much an event's category counts when choosing which events to label.
+_CATEGORY_WEIGHT = {"politics": 2, "international": 2, "repression": 2, "economy": 2, "writing": 1, "biography": 0}
+
+
+def _label_order(frame: pd.DataFrame, n_bins: int) -> list[int]:
+    """Return the events in the order they are offered a label.
+
+    The most important event of each of `n_bins` stretches of years comes first (so labels
+    spread over the chart), then the rest by importance.
+    """
+    score = (frame["figures"].map(lambda f: len(f or [])) + frame["ideologies"].map(lambda i: len(i or []))
+             + frame["category"].astype(str).map(_CATEGORY_WEIGHT).fillna(1)).to_numpy(dtype=float)
+    when = frame["when"].to_numpy(dtype=float)
+    ranked = sorted(range(len(frame)), key=lambda i: (-score[i], when[i]))
+    if n_bins <= 0 or len(frame) == 0:
+        return ranked
+    lo, hi = when.min(), when.max()
+    bins = np.minimum(((when - lo) / max(hi - lo, 1e-9) * n_bins).astype(int), n_bins - 1)
+    first: dict[int, int] = {}
+    for i in ranked:
+        first.setdefault(int(bins[i]), i)
+    leaders = sorted(first.values(), key=lambda i: (-score[i], when[i]))
+    chosen = set(leaders)
+    return leaders + [i for i in ranked if i not in chosen]
+
+
 def _place_labels(
-    ax: Axes, frame: pd.DataFrame, ys: list[int], xlim: tuple[float, float], max_labels: int
+    ax: Axes, frame: pd.DataFrame, lanes: list[list[int]], xlim: tuple[float, float], max_labels: int
 ) -> int:
-    """Label events without overlaps: staggered levels per lane, skipping what does not fit."""
+    """Label events without overlaps: staggered levels per lane, skipping what does not fit.
+
+    Labels are plain text joined to their marker by a thin leader line (one collection for
+    all of them), which is much cheaper to draw than annotations with arrows and boxes.
+    """
     box = ax.get_window_extent()
     dpi = ax.figure.dpi
     lane_px = box.height / abs(ax.get_ylim()[0] - ax.get_ylim()[1])
@@ -400,29 +574,35 @@ def _place_labels(
     per_px = (xlim[1] - xlim[0]) / box.width
     gap = 6 * per_px
     taken: dict[tuple[int, float], list[tuple[float, float]]] = {}
-    n = len(frame)
-    first = list(dict.fromkeys(np.linspace(0, n - 1, min(n, max_labels)).round().astype(int)))
-    order = first + [i for i in range(n) if i not in set(first)]
+    text_half = 0.5 * 1.2 * _LABEL_FONTSIZE * dpi / 72 / lane_px
+    when = frame["when"].to_numpy(dtype=float)
+    titles = frame["title"].astype(str).to_numpy()
+    leaders = []
     placed = 0
-    for i in order:
+    for i in _label_order(frame, max_labels):
         if placed >= max_labels:
             break
-        x, text = float(frame["when"].iloc[i]), _short(str(frame["title"].iloc[i]))
+        x, text = float(when[i]), _short(str(titles[i]))
         width = _text_width_px(text, _LABEL_FONTSIZE, dpi) * per_px
         right = x + width > xlim[1]
         span = (x - width, x) if right else (x, x + width)
-        for level in levels:
-            busy = taken.setdefault((ys[i], level), [])
-            if all(span[1] + gap < a or span[0] - gap > b for a, b in busy):
-                busy.append(span)
-                ax.annotate(
-                    text, xy=(x, ys[i]), xytext=(x, ys[i] + level), textcoords="data",
-                    ha="right" if right else "left", va="center", fontsize=_LABEL_FONTSIZE, gid="event-label",
-                    arrowprops={"arrowstyle": "-", "color": "#888888", "lw": 0.8, "shrinkA": 0, "shrinkB": 5},
-                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
-                )
-                placed += 1
-                break
+        spot = next(
+            ((y, level) for y in lanes[i] for level in levels
+             if all(span[1] + gap < a or span[0] - gap > b for a, b in taken.get((y, level), []))),
+            None,
+        )
+        if spot is None:
+            continue
+        y, level = spot
+        taken.setdefault(spot, []).append(span)
+        ax.text(x, y + level, text, ha="right" if right else "left", va="center", fontsize=_LABEL_FONTSIZE,
+                gid="event-label", zorder=4)
+        end = y + level + (text_half if level < 0 else -text_half)
+        leaders.append([(x, y), (x, end)])
+        placed += 1
+    if leaders:
+        ax.add_collection(LineCollection(leaders, colors="#888888", linewidths=0.8, zorder=2,
+                                         gid="event-leader"), autolim=False)
     return placed
 
 
@@ -436,14 +616,19 @@ def plot_timeline(
     lanes: str = "ideology",
     eras: bool | pd.DataFrame = True,
     labels: bool = True,
-    max_labels: int = 24,
+    max_labels: int = 12,
     ax: Axes | None = None,
 ) -> Axes:
     """Draw events on a timeline, one lane per ideology (or per figure), marked by category.
 
-    Each event is drawn once, in the lane of its first selected ideology (or figure); events
-    with none go to a last lane. Labels are staggered so they never overlap; those that do not
-    fit (or beyond `max_labels`) are skipped and a note says how many are shown.
+    An event is drawn in the lane of every ideology it is filed under (so one event may appear
+    in several lanes); events with none go to a last lane. With ``lanes="figure"`` and
+    `figures` given there is one lane per selected figure, even an empty one, and an event is
+    drawn in the lane of every selected figure it names; without `figures`, each event is drawn
+    once, in the lane of its most frequent figure. Labels are staggered so they never overlap;
+    events are chosen for a label spread over the years, the more important first (more
+    figures and ideologies, politics before biography); those that do not fit (or beyond
+    `max_labels`) are skipped and a note says how many are labelled.
 
     Parameters
     ----------
@@ -463,8 +648,8 @@ def plot_timeline(
         Shade the eras of the eras table behind the events (or of the table given).
     labels : bool, default True
         Write event titles next to their markers.
-    max_labels : int, default 24
-        Label at most this many events.
+    max_labels : int, default 12
+        Label at most this many events (each label costs redraw time in the apps).
     ax : matplotlib.axes.Axes, optional
         The axes to draw on; the current axes by default.
 
@@ -491,46 +676,64 @@ def plot_timeline(
         return _no_data(ax, "Timeline of events")
     chosen = None
     if lanes == "ideology" and ideologies is not None:
-        chosen = choices("ideologies", "id")
-        chosen = [i for i in chosen if i in ([ideologies] if isinstance(ideologies, str) else list(ideologies))]
+        wanted = [ideologies] if isinstance(ideologies, str) else list(ideologies)
+        chosen = [i for i in choices("ideologies", "id") if i in wanted]
     elif lanes == "figure" and figures is not None:
-        chosen = [figures] if isinstance(figures, str) else list(figures)
-    lane_ids, lane_of, lane_names = _event_lanes(frame, lanes, chosen)
-    ys = [lane_ids.index(lane) for lane in lane_of]
-    frame = frame.assign(_y=ys)
+        chosen = list(dict.fromkeys([figures] if isinstance(figures, str) else list(figures)))
+    lane_ids, lanes_of, lane_names = _event_lanes(frame, lanes, chosen)
+    row_of = {lane: k for k, lane in enumerate(lane_ids)}
+    ys = [[row_of[lane] for lane in event] for event in lanes_of]
     when = frame["when"]
     pad = max(1.0, 0.03 * (when.max() - when.min()))
     lo, hi = when.min() - pad, when.max() + pad
     if years is not None:
-        lo = max(lo, years[0] - 0.5) if years[0] is not None else lo
+        lo = max(lo, years[0]) if years[0] is not None else lo
         hi = min(hi, years[1] + 1) if years[1] is not None else hi
+    edge = 0.015 * (hi - lo)  # room for markers at the very start or end of the years
+    lo, hi = lo - edge, hi + edge
+    counts = frame["category"].astype(str).value_counts()
+    legend_labels = [f"{style['label']} ({counts[c]})" for c, style in CATEGORY_STYLES.items() if c in counts]
+    caption = _caption(frame["sources"])
+    _fit_axes(ax, left=_ylabels_pt(lane_names[lane] for lane in lane_ids),
+              right=_legend_pt(legend_labels, "Category") + 8, below=30, caption=caption)
     ax.set_xlim(lo, hi)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=7, integer=True))
     ax.set_ylim(len(lane_ids) - 0.5, -0.5)
-    for category in CATEGORY_STYLES:
-        rows = frame[frame["category"].astype(str) == category]
-        if rows.empty:
+    point_event = np.repeat(np.arange(len(frame)), [len(y) for y in ys])
+    point_y = np.array([y for event in ys for y in event], dtype=float)
+    point_x = when.to_numpy(dtype=float)[point_event]
+    point_cat = frame["category"].astype(str).to_numpy()[point_event]
+    handles = []
+    for category, style in CATEGORY_STYLES.items():
+        mask = point_cat == category
+        if not mask.any():
             continue
-        style = CATEGORY_STYLES[category]
-        ax.scatter(rows["when"], rows["_y"], marker=style["marker"], color=style["color"], s=110,
-                   edgecolors="white", linewidths=0.8, zorder=3, label=f"{style['label']} ({len(rows)})",
-                   gid="events")
-    for y in range(len(lane_ids) - 1):
-        ax.axhline(y + 0.5, color="#BBBBBB", lw=0.8, zorder=1)
+        look = {"marker": style["marker"], "color": style["color"], "markersize": 10.5,
+                "markeredgecolor": "white", "markeredgewidth": 0.8, "linestyle": "none"}
+        ax.plot(point_x[mask], point_y[mask], zorder=3, gid="events", clip_on=False, **look)
+        handles.append(Line2D([], [], label=f"{style['label']} ({counts[category]})", **look))
+    if len(lane_ids) > 1:
+        ax.hlines(np.arange(len(lane_ids) - 1) + 0.5, 0, 1, transform=ax.get_yaxis_transform(),
+                  color="#BBBBBB", lw=0.8, zorder=1, gid="lane-rule")
     ax.set_yticks(range(len(lane_ids)), [lane_names[lane] for lane in lane_ids])
     ax.tick_params(axis="y", length=0)
     era_names = _shade(ax, eras, (lo, hi))
     placed = _place_labels(ax, frame, ys, (lo, hi), max_labels) if labels else 0
     if labels and placed < len(frame):
-        ax.text(1.0, 1.01, f"Labels on {placed} of {len(frame)} events (others skipped to avoid overlap)",
-                transform=ax.transAxes, ha="right", va="bottom", fontsize=11, color="#555555", gid="label-note")
-    ax.legend(title="Category", loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+        ax.text(1.0, 1.01, f"{placed} of {len(frame)} events labelled", transform=ax.transAxes, ha="right",
+                va="bottom", fontsize=11, color="#555555", gid="label-note")
+    ax.legend(handles=handles, title="Category", loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     span = _year_span(when)
+    n_points = len(point_x)
     title = f"Timeline of {len(frame)} event{'s' if len(frame) != 1 else ''}, {span}"
-    alt = (f"Timeline of {len(frame)} events, {span}, in {len(lane_ids)} lanes "
-           f"({', '.join(lane_names[lane] for lane in lane_ids)}); categories: {_counts(frame['category'].astype(str))}"
+    repeats = (f" ({n_points - len(frame)} more marker{'s' if n_points - len(frame) != 1 else ''} "
+               "for events in several lanes)") if n_points > len(frame) else ""
+    alt = (f"Timeline of {len(frame)} event{'s' if len(frame) != 1 else ''}, {span}, in {len(lane_ids)} "
+           f"lane{'s' if len(lane_ids) != 1 else ''} ({', '.join(lane_names[lane] for lane in lane_ids)}){repeats}; "
+           f"categories: {_counts(frame['category'].astype(str))}"
            + (f"; shaded eras: {', '.join(era_names)}" if era_names else "")
            + (f"; {placed} events labelled." if labels else "."))
-    return _finish(ax, title, frame["sources"], alt)
+    return _finish(ax, title, caption, alt)
 
 
 # --- policies -------------------------------------------------------------------------------
@@ -547,9 +750,11 @@ def plot_policies(
 ) -> Axes:
     """Draw policies as a Gantt chart: one bar per policy from start to end, coloured by category.
 
+    Each bar is followed by its years when there are at most 12 policies.
     Months are used when known (a bar runs from the start of its first month to the end of
-    its last); a marker at the start of each bar repeats the category for readers who do not
-    see colour.
+    its last); a year given without a month counts as the middle of that year, for starts and
+    ends alike (see :func:`lessons_lib.query.filter_policies`). A marker at the start of each
+    bar repeats the category for readers who do not see colour.
 
     Parameters
     ----------
@@ -584,26 +789,37 @@ def plot_policies(
     if frame.empty:
         return _no_data(ax, "Policies")
     ys = np.arange(len(frame))
+    names = [_short(re.sub(r"\s*\([^)]*\)", "", n) if len(n) > 26 else n, 30) for n in frame["name"].astype(str)]
+    counts = frame["category"].astype(str).value_counts()
+    legend_labels = [f"{style['label']} ({counts[c]})" for c, style in CATEGORY_STYLES.items() if c in counts]
+    caption = _caption(frame["sources"])
+    _, height_pt = _axes_pt(ax)
+    label_size = float(np.clip(0.75 * height_pt / (len(frame) + 1.1), 8, 13))
+    _fit_axes(ax, left=_ylabels_pt(names, label_size), right=_legend_pt(legend_labels, "Category") + 8,
+              below=30, caption=caption)
     handles = []
     for category, style in CATEGORY_STYLES.items():
-        rows = frame["category"].astype(str) == category
+        rows = (frame["category"].astype(str) == category).to_numpy()
         if not rows.any():
             continue
         part = frame[rows]
-        ax.barh(ys[rows.to_numpy()], part["end"] - part["start"], left=part["start"], height=0.6,
+        ax.barh(ys[rows], part["end"] - part["start"], left=part["start"], height=0.6,
                 color=style["color"], alpha=0.9, gid="policy", zorder=2)
-        ax.scatter(part["start"], ys[rows.to_numpy()], marker=style["marker"], color="white",
+        ax.scatter(part["start"], ys[rows], marker=style["marker"], color="white",
                    edgecolors=style["color"], s=60, zorder=3, linewidths=1.5, gid="policy-marker")
         handles.append(Line2D([], [], color=style["color"], lw=8, marker=style["marker"], markersize=9,
                               markerfacecolor="white", label=f"{style['label']} ({int(rows.sum())})"))
-    for y, row in zip(ys, frame.itertuples(), strict=True):
-        span = str(row.start_year) if row.start_year == row.end_year else f"{row.start_year}\u2013{row.end_year}"
-        ax.text(row.end + 0.3, y, span, va="center", ha="left", fontsize=11, color="#333333", gid="policy-years")
-    lo, hi = frame["start"].min() - 1, frame["end"].max() + 3
+    if len(frame) <= _MAX_YEAR_NOTES:  # beyond that the x axis is easier to read (and faster to draw)
+        for y, row in zip(ys, frame.itertuples(), strict=True):
+            span = str(row.start_year) if row.start_year == row.end_year else f"{row.start_year}\u2013{row.end_year}"
+            ax.text(row.end + 0.3, y, span, va="center", ha="left", fontsize=min(11, label_size), color="#333333",
+                    gid="policy-years")
+    lo, hi = frame["start"].min() - 1, frame["end"].max() + (5 if len(frame) <= _MAX_YEAR_NOTES else 1)
     ax.set_xlim(lo, hi)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=7, integer=True))
     ax.set_ylim(len(frame) - 0.5, -0.6)
-    ax.set_yticks(ys, frame["name"].astype(str))
-    ax.tick_params(axis="y", length=0)
+    ax.set_yticks(ys, names)
+    ax.tick_params(axis="y", length=0, labelsize=label_size)
     era_names = _shade(ax, shade, (lo, hi))
     ax.legend(handles=handles, title="Category", loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     span = _year_span(list(frame["start_year"]) + list(frame["end_year"]))
@@ -611,7 +827,7 @@ def plot_policies(
     alt = (f"Gantt chart of {len(frame)} policies, {span}, one bar per policy from start to end "
            f"({', '.join(frame['name'].astype(str))}); categories: {_counts(frame['category'].astype(str))}"
            + (f"; shaded eras: {', '.join(era_names)}." if era_names else "."))
-    return _finish(ax, title, frame["sources"], alt)
+    return _finish(ax, title, caption, alt)
 
 
 # --- lifelines ------------------------------------------------------------------------------
@@ -633,8 +849,11 @@ def plot_lifelines(
 ) -> Axes:
     """Draw one line per life (birth to death), offices as thick segments, factions hatched.
 
-    Factional alignments are grouped by the name of the faction (the role without its
-    parenthesis and without what follows "with", "against" or ";"), one colour and hatch each.
+    Factional alignments are grouped by a short name of the faction (the role without its
+    parenthesis, without what follows "with", "against" or ";", and every bloc called a
+    majority named "Stalin's majority"); each faction has its own colour and hatch. The legend
+    sits below the chart in a few columns: give the figure about 7 inches of height for all the
+    figures.
 
     Parameters
     ----------
@@ -683,44 +902,60 @@ def plot_lifelines(
     if faction_years is not None:
         outside = (posts["end_year"] < faction_years[0]) | (posts["start_year"] > faction_years[1])
         posts = posts[(posts["kind"].astype(str) != "faction") | ~outside]
+    offices = posts[posts["kind"].astype(str) == "office"]
+    factions = posts[posts["kind"].astype(str) == "faction"].sort_values("start_year", kind="stable")
+    factions = factions.assign(_faction=factions["role"].astype(str).map(_faction_name))
+    faction_names = list(dict.fromkeys(factions["_faction"]))
+    labels = [f"{r.name} ({r.born.year}\u2013{r.died.year})" for r in people.itertuples()]
+    label_size = float(np.clip(0.62 * _axes_pt(ax)[1] / (len(people) + 1.2), 8, 12))
+    legend_labels = ["Life (birth to death)", *(["Office held"] if len(offices) else []), *faction_names]
+    caption = _caption(list(people["sources"]) + list(posts["sources"]))
+    left = _ylabels_pt(labels, label_size)
+    ncol = _legend_columns(legend_labels, ax.figure.get_size_inches()[0] * 72 - left - 10, 11)
+    legend_pt = -(-len(legend_labels) // ncol) * 11 * 1.75 + 8
+    _fit_axes(ax, left=left, below=28 + legend_pt, caption=caption)
     ys = np.arange(len(people))
     ax.barh(ys, people["_died"] - people["_born"], left=people["_born"], height=0.14, color="#9A9A9A",
             gid="life", zorder=2, label="Life (birth to death)")
     lo, hi = people["_born"].min() - 2, people["_died"].max() + 2
     ax.set_xlim(lo, hi)
     ax.set_ylim(len(people) - 0.5, -0.7)
-    handles = _draw_roles(ax, posts, row_of)
-    labels = [f"{r.name} ({r.born.year}\u2013{r.died.year})" for r in people.itertuples()]
+    handles = _draw_roles(ax, offices, factions, faction_names, row_of)
     ax.set_yticks(ys, labels)
-    ax.tick_params(axis="y", length=0)
+    ax.tick_params(axis="y", length=0, labelsize=label_size)
     era_names = _shade(ax, eras, (lo, hi))
     life = Line2D([], [], color="#9A9A9A", lw=4, label="Life (birth to death)")
-    ax.legend(handles=[life, *handles], loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
-    offices = posts[posts["kind"].astype(str) == "office"]
-    factions = posts[posts["kind"].astype(str) == "faction"]
+    _, height_pt = _axes_pt(ax)
+    ax.legend(handles=[life, *handles], loc="upper left", bbox_to_anchor=(0, -26 / height_pt), ncol=ncol,
+              frameon=False, fontsize=11, columnspacing=1.2, handlelength=1.8, borderaxespad=0)
     title = f"Lives, offices and factional alignments of {len(people)} figure{'s' if len(people) != 1 else ''}"
-    alt = (f"Lifelines of {len(people)} people ({', '.join(labels)}), with {len(offices)} offices"
-           + (f" ({'; '.join(offices['role'].astype(str))})" if len(offices) else "")
-           + f" and {len(factions)} factional alignments"
-           + (f" ({'; '.join(factions['role'].astype(str).unique())})" if len(factions) else "")
+    holders = posts["figure_id"].astype(str).value_counts()
+    busiest = [people.loc[row_of[f], "name"] for f in holders.index[:3]]
+    alt = (f"Lifelines of {len(people)} {'people' if len(people) != 1 else 'person'}, born "
+           f"{_year_span(people['_born'])}, died {_year_span(people['_died'])}"
+           + (f" (with the most roles: {', '.join(busiest)})" if busiest else "")
+           + f"; {len(offices)} office{'s' if len(offices) != 1 else ''} held"
+           + f" and {len(factions)} factional alignment{'s' if len(factions) != 1 else ''}"
+           + (f" in {len(faction_names)} faction{'s' if len(faction_names) != 1 else ''} "
+              f"({', '.join(faction_names)})" if faction_names else "")
            + (f"; shaded eras: {', '.join(era_names)}." if era_names else "."))
-    return _finish(ax, title, list(people["sources"]) + list(posts["sources"]), alt)
+    return _finish(ax, title, caption, alt, offset=28 + legend_pt)
 
 
-def _draw_roles(ax: Axes, posts: pd.DataFrame, row_of: dict[str, int]) -> list[Any]:
-    """Draw offices (thick blue segments) and factions (hatched, one colour each); return legend handles."""
+def _draw_roles(
+    ax: Axes, offices: pd.DataFrame, factions: pd.DataFrame, names: list[str], row_of: dict[str, int]
+) -> list[Any]:
+    """Draw offices (thick blue segments) and factions (hatched, a colour and hatch each); return legend handles."""
     handles: list[Any] = []
-    offices = posts[posts["kind"].astype(str) == "office"]
     if len(offices):
         y = offices["figure_id"].astype(str).map(row_of).to_numpy()
         width = np.maximum(offices["end_year"] - offices["start_year"], 0.5)
         ax.barh(y, width, left=offices["start_year"], height=0.34, color=_color("blue"), gid="office", zorder=3)
         handles.append(Patch(color=_color("blue"), label="Office held"))
         _label_offices(ax, offices, y)
-    factions = posts[posts["kind"].astype(str) == "faction"].sort_values("start_year", kind="stable")
-    for k, (name, rows) in enumerate(factions.groupby(factions["role"].astype(str).map(_faction_name), sort=False)):
-        color = _color(_FACTION_COLORS[k % len(_FACTION_COLORS)])
-        hatch = _FACTION_HATCHES[k % len(_FACTION_HATCHES)]
+    for k, name in enumerate(names):
+        rows = factions[factions["_faction"] == name]
+        color, hatch = _faction_look(k)
         y = rows["figure_id"].astype(str).map(row_of).to_numpy() - 0.33
         width = np.maximum(rows["end_year"] - rows["start_year"], 0.5)
         ax.barh(y, width, left=rows["start_year"], height=0.24, facecolor=color, edgecolor="#333333",
@@ -729,11 +964,28 @@ def _draw_roles(ax: Axes, posts: pd.DataFrame, row_of: dict[str, int]) -> list[A
     return handles
 
 
+def _faction_look(k: int) -> tuple[str, str]:
+    """Colour and hatch of the k-th faction: no two of the first 49 factions look the same."""
+    n = len(_FACTION_COLORS)
+    return _FACTION_COLORS[k % n], _FACTION_HATCHES[(k + k // n) % len(_FACTION_HATCHES)]
+
+
 def _faction_name(role: str) -> str:
-    """Return the faction of a role: 'United Opposition (with Trotsky)' -> 'United Opposition'."""
+    """Return a short name for the faction of a role.
+
+    'United Opposition (with Trotsky)' -> 'United Opposition'; 'Leader of the Central Committee
+    majority' and 'Majority bloc with Stalin' -> "Stalin's majority"; 'International Left
+    Opposition and Fourth International' -> 'International Left Opposition'.
+    """
     name = re.sub(r"\s*\([^)]*\)", "", role)
-    name = re.split(r";| with | against | allied ", name)[0]
-    return name.strip(" ,") or role
+    name = re.split(r";| with | against | allied |,", name)[0].strip(" ,")
+    if "majority" in name.lower():
+        return "Stalin's majority"
+    name = re.sub(r"^(leader|founder|head) of (the )?", "", name, flags=re.IGNORECASE)
+    if len(name) > 26:
+        name = re.split(r" and | of the ", name)[0]
+    name = _short(name[:1].upper() + name[1:], 30)
+    return name or role
 
 
 def _label_offices(ax: Axes, offices: pd.DataFrame, ys: np.ndarray) -> None:
@@ -765,9 +1017,44 @@ def _series_meta(series_id: str, series: pd.DataFrame | None) -> dict[str, Any]:
     return {"title": series_id.replace("_", " ").capitalize(), "unit": "", "sources": []}
 
 
-def _group_label(category: str, variant: str) -> str:
-    variant = variant.replace("_", " ")
-    return variant if category == "all" else f"{category.replace('_', ' ')}, {variant}"
+#: Lower-case words of ids shown in capitals, or with a capital, in series labels.
+_ACRONYMS = {"ussr", "rsfsr", "mvd", "nkvd", "ogpu", "gpu", "gdp", "nep", "cpsu", "bse", "un", "us", "uk"}
+_PROPER = {"soviet", "ukraine", "kazakhstan", "russia", "belarus", "siberia", "moscow", "leningrad", "gulag"}
+
+
+def _pretty(name: str, source_id: str = "") -> str:
+    """Readable label for a category or variant id of a series.
+
+    'ussr' -> 'USSR'; 'cattle_kazakhstan' -> 'Cattle Kazakhstan'; a variant named after the
+    authors of its source ('davies_wheatcroft', source 'davies_wheatcroft_2004') ->
+    'Davies & Wheatcroft'.
+    """
+    words = [w for w in str(name).split("_") if w]
+    if not words:
+        return str(name)
+    named = source_id == name or source_id.startswith(f"{name}_")
+    if source_id and named and len(words) > 1 and all(w.isalpha() for w in words):
+        authors = [w.capitalize() for w in words]
+        return ", ".join(authors[:-1]) + " & " + authors[-1]
+    shown = [w.upper() if w in _ACRONYMS else w.capitalize() if (k == 0 or w in _PROPER) else w
+             for k, w in enumerate(words)]
+    return " ".join(shown)
+
+
+def _group_label(category: str, variant: str, source_id: str = "") -> str:
+    shown = _pretty(variant, source_id)
+    return shown if category == "all" else f"{_pretty(category)}, {shown}"
+
+
+def _with_gaps(years: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Break a yearly line where years are missing (a NaN point between years more than 1 apart)."""
+    if len(years) < 3:
+        return years, values
+    steps = np.diff(years)
+    if np.median(steps) > 1:
+        return years, values  # not a yearly series: join the points
+    gaps = np.flatnonzero(steps > 1) + 1
+    return (np.insert(years.astype(float), gaps, np.nan), np.insert(values.astype(float), gaps, np.nan))
 
 
 def _style_at(k: int) -> tuple[str, str]:
@@ -783,10 +1070,11 @@ def _plot_series_lines(ax: Axes, obs: pd.DataFrame, ranges: bool) -> list[str]:
     drawn = []
     for k, ((category, variant), rows) in enumerate(obs.groupby(["category", "variant"], sort=False)):
         color, marker = _style_at(k)
-        label = _group_label(category, variant)
+        label = _group_label(category, variant, str(rows["source_id"].iloc[0]))
         points = rows[rows["value"].notna()]
         if len(points):
-            ax.plot(points["year"], points["value"], marker=marker, color=color, label=label, gid="series-line")
+            x, y = _with_gaps(points["year"].to_numpy(dtype=float), points["value"].to_numpy(dtype=float))
+            ax.plot(x, y, marker=marker, color=color, label=label, gid="series-line")
             drawn.append(label)
         spans = rows[rows["low"].notna()] if ranges else rows.iloc[0:0]
         if len(spans) > 1:
@@ -799,7 +1087,7 @@ def _plot_series_lines(ax: Axes, obs: pd.DataFrame, ranges: bool) -> list[str]:
                         color=color, capsize=7, lw=2, label=f"{label} (range)", gid="series-range")
         if len(spans):
             drawn.append(f"{label} (range)")
-    ax.set_xlabel("Year")
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=7, integer=True))
     return drawn
 
 
@@ -807,12 +1095,13 @@ def _plot_series_bars(ax: Axes, obs: pd.DataFrame, ranges: bool) -> list[str]:
     cats = list(dict.fromkeys(obs["category"]))
     obs = obs.assign(_group=list(zip(obs["year"], obs["variant"], strict=True)))
     groups = list(dict.fromkeys(obs["_group"]))
+    source_of = dict(zip(obs["variant"], obs["source_id"].astype(str), strict=True))
     many_years, many_variants = obs["year"].nunique() > 1, obs["variant"].nunique() > 1
     width = 0.8 / len(groups)
     drawn = []
     for k, (year, variant) in enumerate(groups):
         color, _ = _style_at(k)
-        shown = variant.replace("_", " ")
+        shown = _pretty(variant, source_of[variant])
         label = f"{year} {shown}" if many_years and many_variants else (str(year) if many_years else shown)
         rows = obs[obs["_group"] == (year, variant)]
         x = np.array([cats.index(c) for c in rows["category"]]) - 0.4 + width * (k + 0.5)
@@ -826,7 +1115,7 @@ def _plot_series_bars(ax: Axes, obs: pd.DataFrame, ranges: bool) -> list[str]:
                    facecolor="white", edgecolor=color, hatch="//", lw=1.5, label=f"{label} (range)",
                    gid="series-range")
             drawn.append(f"{label} (range)")
-    ax.set_xticks(range(len(cats)), [c.replace("_", " ") for c in cats])
+    ax.set_xticks(range(len(cats)), [_pretty(c) for c in cats])
     return drawn
 
 
@@ -883,12 +1172,34 @@ def plot_series(
         return _no_data(ax, meta["title"])
     bars = _is_categorical(obs)
     drawn = (_plot_series_bars if bars else _plot_series_lines)(ax, obs, ranges)
+    _, labels = ax.get_legend_handles_labels()
+    caption = _caption([meta["sources"], *obs["source_id"].astype(str)])
+    _, height_pt = _axes_pt(ax)
+    unit = textwrap.fill(meta["unit"], max(12, int(0.95 * height_pt / (_CHAR_EM * 14))))
+    top = float(np.nanmax(obs[["value", "high"]].to_numpy(dtype=float)))
+    if top >= 10_000:
+        ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    ticks_pt = _text_pt(f"{top:,.0f}" if top >= 10_000 else f"{top:.1f}", 13)
+    left = ticks_pt + 14 + (unit.count("\n") + 1) * 17 * bool(unit)
+    tick_lines = 1
+    right = _legend_pt(labels) + 8
+    if bars:
+        _fit_axes(ax, left=left, right=right)
+        cats = [t.get_text() for t in ax.get_xticklabels()]
+        per_cat = int(0.95 * _axes_pt(ax)[0] / max(len(cats), 1) / (_CHAR_EM * 13))
+        wrapped = [textwrap.fill(c, max(per_cat, 6), break_long_words=False) for c in cats]
+        tick_lines = max(w.count("\n") + 1 for w in wrapped)
+        longest = max(len(line) for w in wrapped for line in w.splitlines())
+        ax.set_xticks(range(len(cats)), wrapped)
+        if longest > per_cat:
+            ax.tick_params(axis="x", labelsize=max(9.0, 13 * per_cat / longest))
+    below = 12 + 16 * tick_lines
+    _fit_axes(ax, left=left, right=right, below=below, caption=caption)
     era_names = [] if bars else _shade(ax, eras, ax.get_xlim())
-    ax.set_ylabel(meta["unit"])
+    ax.set_ylabel(unit)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     span = _year_span(obs["year"])
     kind = "Bar chart" if bars else "Line chart"
     alt = (f"{kind} of {meta['title']} ({meta['unit']}), {span}: {', '.join(drawn)}"
            + (f"; shaded eras: {', '.join(era_names)}." if era_names else "."))
-    return _finish(ax, meta["title"], [meta["sources"], *obs["source_id"].astype(str)], alt,
-                   offset=36 if bars else 58)
+    return _finish(ax, meta["title"], caption, alt, offset=below)

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from lessons_lib.data import check_choice, data_path, event_dates, load
@@ -146,33 +147,38 @@ def filter_events(
     >>> bool(early["year"].between(1917, 1924).all())
     True
     """
-    frame = load("events") if events is None else events.copy()
+    frame = load("events") if events is None else events
     ideology_sel = _selection(ideologies, choices("ideologies", "id"), "ideology")
-    figure_sel = _selection(figures, _list_values(frame["figures"]), "figure")
+    figure_sel = None if figures is None else _selection(figures, _list_values(frame["figures"]), "figure")
     category_sel = _selection(categories, choices("events", "category"), "category")
     span = _years(years)
-    keep = pd.Series(True, index=frame.index)
+    keep = np.ones(len(frame), dtype=bool)
     if ideology_sel is not None:
-        keep &= _any_in(frame["ideologies"], ideology_sel)
+        keep &= _any_in(frame["ideologies"], ideology_sel).to_numpy(dtype=bool)
     if figure_sel is not None:
-        keep &= _any_in(frame["figures"], figure_sel)
+        keep &= _any_in(frame["figures"], figure_sel).to_numpy(dtype=bool)
     if category_sel is not None:
-        keep &= frame["category"].astype(str).isin(category_sel)
+        keep &= frame["category"].astype(str).isin(category_sel).to_numpy(dtype=bool)
     if span is not None:
-        keep &= frame["year"].between(*span)
-    out = frame[keep].copy()
-    out["when"] = event_dates(out) if len(out) else pd.Series(dtype="float64")
-    return out.sort_values("when", kind="stable").reset_index(drop=True)
+        keep &= frame["year"].between(*span).to_numpy(dtype=bool)
+    out = frame[keep] if not keep.all() else frame
+    when = event_dates(out) if len(out) else pd.Series(dtype="float64")
+    order = np.argsort(when.to_numpy(dtype="float64"), kind="stable")
+    out = out.assign(when=when.to_numpy(dtype="float64"))
+    if (order != np.arange(len(order))).any():
+        out = out.iloc[order]
+    return out.reset_index(drop=True)
 
 
 def _month_fraction(year: pd.Series, month: pd.Series, *, end: bool) -> pd.Series:
-    """Return a year and month as a fractional year: the start or the end of the period."""
+    """Return a year and month as a fractional year: the start or the end of the month.
+
+    A year without a month stands for the middle of that year (``year + 0.5``), for starts and
+    ends alike, so a date known only to the year is never stretched to either end of it.
+    """
     months = month.astype("Float64")
-    if end:
-        frac = (months / 12).fillna(1.0)
-    else:
-        frac = ((months - 1) / 12).fillna(0.0)
-    return (year.astype("float64") + frac).astype("float64")
+    frac = (months / 12) if end else ((months - 1) / 12)
+    return (year.astype("float64") + frac.fillna(0.5)).astype("float64")
 
 
 def filter_policies(
@@ -199,7 +205,9 @@ def filter_policies(
     -------
     pandas.DataFrame
         The matching policies with float columns ``start`` and ``end`` (fractional years: the
-        start of the first month or year, the end of the last), sorted by ``start``.
+        start of the first month and the end of the last; a year given without a month counts
+        as the middle of that year, and an end in the same year as a later start month is put
+        at the end of that month), sorted by ``start``.
 
     Raises
     ------
@@ -227,6 +235,7 @@ def filter_policies(
     out = frame[keep].copy()
     out["start"] = _month_fraction(out["start_year"], out["start_month"], end=False)
     out["end"] = _month_fraction(out["end_year"], out["end_month"], end=True)
+    out["end"] = out["end"].where(out["end"] > out["start"], out["start"] + 1 / 12)
     return out.sort_values(["start", "end"], kind="stable").reset_index(drop=True)
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 from support import DATA, MINI, ROOT, write_table  # noqa: F401 (ROOT re-exported)
+
+os.environ.setdefault("MPLBACKEND", "Agg")  # tests draw without a screen; notebooks keep their own backend
 
 
 @pytest.fixture

@@ -282,3 +282,25 @@ def test_snapshot_is_the_current_image():
 
 def test_visible_events_are_a_dataframe():
     assert isinstance(TimelineExplorer().visible, pd.DataFrame)
+
+
+def test_revisiting_a_state_reuses_its_image_and_the_cache_is_bounded():
+    app = TimelineExplorer()
+    first = app.snapshot()
+    app.ideology_control.value = "leninism"
+    assert app.snapshot() is not first
+    app.ideology_control.value = "all"
+    assert app.snapshot() is first
+    app.cache_size = 4
+    for year in range(1880, 1880 + 2 * app.cache_size):
+        app.years_control.value = (1870, year)
+    assert len(app._cache) == app.cache_size
+
+
+def test_chart_title_follows_the_state():
+    app = SeriesExplorer(series_id="gdp_per_capita")
+    gdp = app.title
+    app.series_control.value = "death_sentences"
+    assert app.title != gdp
+    app.series_control.value = "gdp_per_capita"
+    assert app.title == gdp

@@ -120,6 +120,21 @@ def test_chart_of_one_row_is_drawn_with_its_source(name):
 
 
 @pytest.mark.parametrize("name", NAMES)
+def test_chart_fits_the_apps_fixed_layout_without_a_tight_bounding_box(name):
+    fig = plt.figure(figsize=(11, 5.5), dpi=80)
+    ax = fig.add_axes((0.07, 0.16, 0.9, 0.74))
+    CHARTS[name][0](ax=ax)
+    fig.canvas.draw()
+    box = fig.bbox
+    parts = [ax.get_legend(), *[t for t in ax.texts if t.get_gid() == "source-line"], *ax.get_yticklabels(),
+             ax.title]
+    for artist in [p for p in parts if p is not None and p.get_visible()]:
+        extent = artist.get_window_extent()
+        assert box.x0 - 1 <= extent.x0 and extent.x1 <= box.x1 + 1, artist
+        assert box.y0 - 1 <= extent.y0 and extent.y1 <= box.y1 + 1, artist
+
+
+@pytest.mark.parametrize("name", NAMES)
 def test_chart_records_alt_text_that_ends_with_its_source(name):
     fig, ax = plt.subplots()
     CHARTS[name][0](ax=ax)
@@ -132,7 +147,13 @@ def test_chart_records_alt_text_that_ends_with_its_source(name):
 
 
 def _markers(ax):
-    return sum(len(c.get_offsets()) for c in ax.collections if c.get_gid() == "events")
+    return sum(len(line.get_xdata()) for line in ax.lines if line.get_gid() == "events")
+
+
+def _lanes_per_event(events, ideologies=None):
+    """How many ideology lanes each event is drawn in (one 'no ideology' lane for none)."""
+    shown = None if ideologies is None else set([ideologies] if isinstance(ideologies, str) else ideologies)
+    return [max(1, len([i for i in ids if shown is None or i in shown])) for ids in events["ideologies"]]
 
 
 @pytest.mark.parametrize(
@@ -140,13 +161,81 @@ def _markers(ax):
     [{}, {"ideologies": "stalinism"}, {"categories": ["politics", "writing"]}, {"figures": "trotsky"},
      {"years": (1917, 1929)}, {"lanes": "figure"}],
 )
-def test_timeline_draws_one_marker_per_filtered_event(kwargs):
+def test_timeline_draws_a_marker_per_event_in_each_of_its_lanes(kwargs):
     fig, ax = plt.subplots()
     plot_timeline(ax=ax, **kwargs)
     selection = {k: v for k, v in kwargs.items() if k != "lanes"}
     expected = filter_events(**{"years": (1870, 1991), **selection})
-    assert _markers(ax) == len(expected)
+    per_event = [1] * len(expected) if kwargs.get("lanes") == "figure" else _lanes_per_event(
+        expected, kwargs.get("ideologies"))
+    assert _markers(ax) == sum(per_event)
     assert f"Timeline of {len(expected)} event" in ax.get_title(loc="left")
+
+
+def _lane_points(ax):
+    """{lane label: sorted x of the markers in that lane}."""
+    names = [t.get_text() for t in ax.get_yticklabels()]
+    points = {name: [] for name in names}
+    for line in ax.lines:
+        if line.get_gid() == "events":
+            for x, y in zip(line.get_xdata(), line.get_ydata(), strict=True):
+                points[names[int(round(y))]].append(round(float(x), 3))
+    return {k: sorted(v) for k, v in points.items()}
+
+
+def test_timeline_draws_an_event_in_every_ideology_lane_it_is_filed_under():
+    fig, ax = plt.subplots()
+    plot_timeline(ax=ax)
+    when = round(float(filter_events().set_index("id").loc["trotsky_expelled", "when"]), 3)
+    lanes = _lane_points(ax)
+    assert when in lanes["Trotskyism"] and when in lanes["Stalinism"]
+
+
+def test_timeline_figure_lanes_keep_every_selected_figure_and_repeat_shared_events():
+    fig, ax = plt.subplots()
+    plot_timeline(figures=["lenin", "stalin", "bukharin"], lanes="figure", years=(1917, 1929), ax=ax)
+    lanes = _lane_points(ax)
+    assert list(lanes) == ["Vladimir Lenin", "Joseph Stalin", "Nikolai Bukharin"]
+    sioc = round(float(filter_events().set_index("id").loc["sioc", "when"]), 3)
+    assert sioc in lanes["Joseph Stalin"] and sioc in lanes["Nikolai Bukharin"]
+    assert sioc not in lanes["Vladimir Lenin"]
+    fig, ax = plt.subplots()
+    plot_timeline(figures=["trotsky", "bukharin"], lanes="figure", years=(1917, 1921), ax=ax)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Leon Trotsky", "Nikolai Bukharin"]
+    assert "in 2 lanes (Leon Trotsky, Nikolai Bukharin)" in alt_text(ax)
+
+
+def test_timeline_alt_text_says_lane_or_lanes():
+    fig, (a, b) = plt.subplots(2)
+    plot_timeline(ideologies="stalinism", ax=a)
+    assert "in 1 lane (Stalinism)" in alt_text(a)
+    plot_timeline(ideologies=["stalinism", "trotskyism"], ax=b)
+    assert "in 2 lanes (Trotskyism, Stalinism)" in alt_text(b)
+
+
+def test_timeline_pads_the_years_so_markers_at_the_ends_are_whole():
+    fig, ax = plt.subplots()
+    plot_timeline(years=(1917, 1929), ax=ax)
+    lo, hi = ax.get_xlim()
+    assert lo < 1917 and hi > 1930
+
+
+def test_timeline_hides_era_names_that_would_be_cut_at_the_edge():
+    fig, ax = plt.subplots(figsize=(11, 5.5))
+    plot_timeline(years=(1923, 1929), ax=ax)
+    fig.canvas.draw()
+    box = ax.get_window_extent()
+    for label in [t for t in ax.texts if t.get_gid() == "era-label"]:
+        extent = label.get_window_extent()
+        assert box.x0 <= extent.x0 and extent.x1 <= box.x1
+
+
+def test_timeline_labels_important_events_first():
+    fig, ax = plt.subplots(figsize=(12, 6.75))
+    plot_timeline(max_labels=2, ax=ax)
+    labels = {t.get_text() for t in ax.texts if t.get_gid() == "event-label"}
+    assert "Lenin is born" not in labels
+    assert "October Revolution" in labels
 
 
 def test_timeline_legend_has_one_entry_per_category_shown():
@@ -187,7 +276,7 @@ def test_timeline_caps_the_number_of_labels_and_says_so():
     plot_timeline(max_labels=3, ax=ax)
     assert len([t for t in ax.texts if t.get_gid() == "event-label"]) == 3
     note = [t.get_text() for t in ax.texts if t.get_gid() == "label-note"]
-    assert note == [f"Labels on 3 of {len(load('events'))} events (others skipped to avoid overlap)"]
+    assert note == [f"3 of {len(load('events'))} events labelled"]
 
 
 def test_timeline_without_labels_writes_none():
@@ -252,9 +341,40 @@ def test_lifelines_mark_each_faction_with_its_own_hatch_and_a_legend_entry():
     factions = [p for p in ax.patches if p.get_gid() == "faction"]
     assert len(factions) == 3
     assert len({p.get_hatch() for p in factions}) == 3
+    assert len({(p.get_hatch(), tuple(p.get_facecolor())) for p in factions}) == 3
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert legend[:2] == ["Life (birth to death)", "Office held"]
     assert set(legend[2:]) == {"Left Opposition", "Right Opposition", "Stalin's majority"}
+
+
+def test_lifelines_give_factions_short_names_and_distinct_looks():
+    from lessons_lib.charts import _faction_look, _faction_name
+
+    assert _faction_name("United Opposition (with Trotsky and Kamenev)") == "United Opposition"
+    assert _faction_name("Leader of the Central Committee majority (the 'centre'), allied with Bukharin") == (
+        "Stalin's majority")
+    assert _faction_name("International Left Opposition and Fourth International (founder)") == (
+        "International Left Opposition")
+    looks = [_faction_look(k) for k in range(20)]
+    assert len(set(looks)) == 20
+
+
+def test_lifelines_legend_sits_below_the_plot_and_fits_the_figure():
+    fig = plt.figure(figsize=(11, 7), dpi=80)
+    ax = fig.add_axes((0.07, 0.16, 0.9, 0.74))
+    plot_lifelines(ax=ax)
+    fig.canvas.draw()
+    legend = ax.get_legend().get_window_extent()
+    assert legend.y1 <= ax.get_window_extent().y0
+    assert legend.x1 <= fig.bbox.x1 and legend.y0 >= fig.bbox.y0
+
+
+def test_lifelines_alt_text_summarises_instead_of_listing_every_office():
+    fig, ax = plt.subplots()
+    plot_lifelines(ax=ax)
+    text = alt_text(ax)
+    assert "3 offices held and 3 factional alignments in 3 factions" in text
+    assert "Chairman of Sovnarkom" not in text
 
 
 def test_lifelines_order_rows_by_birth():
@@ -277,7 +397,7 @@ def test_series_over_years_is_a_line_with_its_range_and_unit():
     plot_series("gdp", ax=ax)
     lines = [line for line in ax.lines if line.get_gid() == "series-line"]
     assert len(lines) == 1 and len(lines[0].get_xdata()) == 4
-    assert [c for c in ax.containers if c.get_label() == "estimate (range)"]
+    assert [c for c in ax.containers if c.get_label() == "Estimate (range)"]
     assert ax.get_ylabel() == "1990 dollars"
     assert ax.get_title(loc="left") == "GDP per head"
     assert "R. W. Davies et al. (1994)" in _caption(ax)[0]
@@ -287,7 +407,7 @@ def test_series_without_ranges_draws_only_point_values():
     fig, ax = plt.subplots()
     plot_series("gdp", ranges=False, ax=ax)
     assert not ax.containers
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["estimate"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Estimate"]
 
 
 def test_series_of_targets_and_results_is_grouped_bars_with_a_floating_range():
@@ -297,8 +417,8 @@ def test_series_of_targets_and_results_is_grouped_bars_with_a_floating_range():
     ranges = [p for p in ax.patches if p.get_gid() == "series-range"]
     assert len(bars) == 3 and len(ranges) == 1
     assert (ranges[0].get_y(), ranges[0].get_y() + ranges[0].get_height()) == pytest.approx((5.5, 6.2))
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["coal", "steel"]
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["target", "result", "result (range)"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["Coal", "Steel"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Target", "Result", "Result (range)"]
 
 
 def test_series_of_two_years_compares_categories_by_year():
@@ -306,6 +426,37 @@ def test_series_of_two_years_compares_categories_by_year():
     plot_series("livestock", ax=ax)
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["1929", "1934"]
     assert len([p for p in ax.patches if p.get_gid() == "series-bar"]) == 4
+
+
+def test_series_labels_are_readable_words_not_ids():
+    obs = pd.concat([
+        _series_obs(series_id="famine", year=1932, category="ussr", variant="kotkin", value=5.7,
+                    source_id="kotkin_2014"),
+        _series_obs(series_id="famine", year=1932, category="cattle_kazakhstan", variant="mvd_1953", value=3.0),
+    ])
+    fig, ax = plt.subplots()
+    plot_series("famine", observations=obs, ax=ax)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["USSR", "Cattle Kazakhstan"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Kotkin", "MVD 1953"]
+
+
+def test_series_variants_named_after_their_authors_read_as_names():
+    from lessons_lib.charts import _pretty
+
+    assert _pretty("davies_wheatcroft", "davies_wheatcroft_2004") == "Davies & Wheatcroft"
+    assert _pretty("mesle_pison_vallin", "mesle_pison_vallin_2005") == "Mesle, Pison & Vallin"
+    assert _pretty("revised_soviet", "davies_harrison_wheatcroft_1994") == "Revised Soviet"
+    assert _pretty("mvd_1953", "mvd_1953") == "MVD 1953"
+
+
+def test_series_line_breaks_where_yearly_data_are_missing():
+    obs = pd.concat([_series_obs(year=y, value=float(y - 1900)) for y in (1945, 1946, 1947, 1950, 1951)])
+    fig, ax = plt.subplots()
+    plot_series("gdp", observations=obs, ax=ax)
+    (line,) = [line for line in ax.lines if line.get_gid() == "series-line"]
+    x = list(line.get_xdata())
+    assert len(x) == 6 and pd.isna(x[3])
+    assert x[:3] == [1945, 1946, 1947] and x[4:] == [1950, 1951]
 
 
 def test_series_suggests_the_closest_series_id():
@@ -341,6 +492,18 @@ def test_comparison_wraps_long_summaries():
     fig, ax = plt.subplots(figsize=(12, 8))
     plot_comparison(positions, ax=ax)
     assert any(t.get_text().count("\n") >= 2 for t in ax.texts if t.get_gid() == "cell-text")
+
+
+def test_comparison_chart_shows_at_most_max_dimensions_and_points_to_the_html_table():
+    fig, ax = plt.subplots(figsize=(12, 8))
+    plot_comparison(max_dimensions=2, ax=ax)
+    assert [t.get_text().replace("\n", " ") for t in ax.texts if t.get_gid() == "row-header-text"] == [
+        "Foundational ideology", "Economic policy"]
+    assert "1 more dimension not shown: see comparison_html()" in alt_text(ax)
+    fig, ax = plt.subplots(figsize=(12, 8))
+    plot_comparison(max_dimensions=2, dimensions=["foundational_ideology", "economic_policy",
+                                                  "political_repression"], ax=ax)
+    assert len([t for t in ax.texts if t.get_gid() == "row-header-text"]) == 3
 
 
 def test_comparison_html_escapes_every_text():

@@ -96,8 +96,17 @@ def test_filter_policies_uses_months_for_start_and_end():
     policies = filter_policies().set_index("id")
     assert policies.loc["war_communism", "start"] == pytest.approx(1918 + 5 / 12)
     assert policies.loc["war_communism", "end"] == pytest.approx(1921 + 3 / 12)
-    assert policies.loc["red_terror", "end"] == 1923.0  # no month: the end of the year
-    assert policies.loc["sioc", "start"] == 1924.0
+    assert policies.loc["red_terror", "end"] == 1922.5  # no month: the middle of the year
+    assert policies.loc["sioc", "start"] == 1924.5
+    assert policies.loc["sioc", "end"] == 1953.5
+
+
+def test_filter_policies_never_end_a_policy_before_it_starts():
+    frame = load("policies").iloc[:1].assign(start_year=1918, start_month=9, end_year=1918)
+    frame["end_month"] = pd.array([None], dtype="Int64")
+    (row,) = filter_policies(frame).itertuples()
+    assert row.start == pytest.approx(1918 + 8 / 12)
+    assert row.end == pytest.approx(1918 + 9 / 12)
 
 
 def test_filter_policies_selects_by_era_ideology_and_category():

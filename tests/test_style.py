@@ -98,6 +98,24 @@ def test_rc_is_readable_on_a_projector():
     assert RC["axes.titlesize"] >= 14
 
 
+def test_rc_saves_without_a_tight_bounding_box():
+    # charts fit their figure, so saving draws once instead of twice
+    assert "savefig.bbox" not in RC
+
+
+def test_shade_eras_leaves_out_names_that_would_run_past_the_axes():
+    fig, ax = plt.subplots(figsize=(6, 3))
+    ax.set_xlim(1923.5, 1935)
+    shade_eras(ax)
+    fig.canvas.draw()
+    box = ax.get_window_extent()
+    labels = [t for t in ax.texts if t.get_gid() == "era-label"]
+    assert "Lenin's\nleadership" not in [t.get_text() for t in labels]
+    for label in labels:
+        extent = label.get_window_extent()
+        assert box.x0 <= extent.x0 and extent.x1 <= box.x1
+
+
 def test_use_style_applies_rc_only_inside_the_block():
     before = mpl.rcParams["axes.titlesize"]
     with use_style():
