@@ -558,7 +558,7 @@ def render_states(app: widgets.Widget, control: widgets.Widget, values: Iterable
     parts = []
     for value in values:
         control.value = value
-        shown = app.snapshot().to_html() if hasattr(app, "snapshot") else app.html
+        shown = app.snapshot().to_html() if isinstance(app, _ChartApp) else app.html
         parts.append(f"<h4>{_esc(labels.get(value, value))}</h4>{shown}")
     control.value = original
     return HTML("".join(parts))

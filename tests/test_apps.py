@@ -304,3 +304,10 @@ def test_chart_title_follows_the_state():
     assert app.title != gdp
     app.series_control.value = "gdp_per_capita"
     assert app.title == gdp
+
+
+def test_render_states_works_for_the_comparison_explorer():
+    app = ComparisonExplorer()
+    page = apps.render_states(app, app.dimension_control, ["peasantry", "bureaucracy"])
+    assert page.data.count("<h3>") == 2
+    assert app.dimension == "all"
