@@ -44,7 +44,23 @@ def refresh(path: Path, timeout: int = 300) -> None:
     strip_widget_state(nb)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+    stable_widget_ids(nb, path.name)
     nbformat.write(nb, path)
+
+
+def stable_widget_ids(nb, name: str) -> None:
+    """Replace the random model ids of widget outputs with ids derived from the cell.
+
+    Without stored widget state the ids point at nothing anyway (a kernel makes new ones), so
+    fixed ids only keep a re-run of an unchanged lesson from rewriting the file.
+    """
+    import hashlib
+
+    for cell in nb.cells:
+        for index, output in enumerate(cell.get("outputs", [])):
+            view = output.get("data", {}).get("application/vnd.jupyter.widget-view+json")
+            if view is not None:
+                view["model_id"] = hashlib.md5(f"{name}:{cell.get('id')}:{index}".encode()).hexdigest()
 
 
 def main(argv: list[str] | None = None) -> int:

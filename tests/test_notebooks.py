@@ -117,3 +117,17 @@ def test_lesson_cites_sources_that_exist(path):
     assert cited
     ids = {i.strip().strip("'\"") for group in cited for i in group.split(",") if i.strip()}
     assert ids <= set(load("sources")["id"])
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_was_refreshed_with_stable_widget_ids(path):
+    import copy
+
+    import nbformat
+
+    from lessons_lib.refresh import stable_widget_ids
+
+    nb = nbformat.read(path, as_version=4)
+    expected = copy.deepcopy(nb)
+    stable_widget_ids(expected, path.name)
+    assert nb == expected, "re-execute with: python3 run.py refresh"

@@ -97,7 +97,7 @@ def wait_until(page, script: str, arg, what: str) -> None:
 
 def exercise(page, kind: str) -> None:
     """Click one control of the first app of `kind` the way a learner would; assert what changed."""
-    app = page.locator(f".{CSS[kind]}").first
+    app = page.locator(f".lessons-app.{CSS[kind]}").first
     app.scroll_into_view_if_needed()
     if kind == "ComparisonExplorer":
         before = html_text(app)
@@ -165,7 +165,7 @@ def test_lesson_runs_in_jupyterlab_and_its_apps_respond(page, lab_url, path):
     assert_clean(page)
     expected = apps_in(path)
     for kind in set(expected):
-        assert page.locator(f".{CSS[kind]}").count() == expected.count(kind), f"{kind} not rendered"
+        assert page.locator(f".lessons-app.{CSS[kind]}").count() == expected.count(kind), f"{kind} not rendered"
     for kind in dict.fromkeys(expected):
         exercise(page, kind)
     assert_clean(page)
