@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 
+@functools.cache
 def data_dir() -> Path:
     """Return the folder of the course data.
 

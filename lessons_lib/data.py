@@ -33,7 +33,7 @@ __all__ = [
     "event_dates",
 ]
 
-_CACHE: dict[Path, tuple[dict[str, Any], dict[str, pd.DataFrame]]] = {}
+_CACHE: dict[Path | str, tuple[dict[str, Any], dict[str, pd.DataFrame]]] = {}
 _DERIVED: dict[tuple[str, Path], Any] = {}
 
 
@@ -89,10 +89,14 @@ def data_path() -> Path:
 
 
 def _package(data_dir: Path | str | None) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
-    key = Path(data_dir or data_path()).resolve()
+    folder = data_dir or data_path()
+    if folder in _CACHE:  # fast path: the same folder object or string as before
+        return _CACHE[folder]
+    key = Path(folder).resolve()
     if key not in _CACHE:
         descriptor, tables = read_package(key)
         _CACHE[key] = (descriptor, _frames(descriptor, tables))
+    _CACHE[folder] = _CACHE[key]
     return _CACHE[key]
 
 
@@ -297,8 +301,10 @@ def format_sources(ids: Iterable[str]) -> list[str]:
 
 
 def _citations(folder: Path) -> dict[str, str]:
+    key = ("citations", folder)
+    if key in _DERIVED:
+        return _DERIVED[key]
     descriptor, frames = _package(folder)
-    key = ("citations", Path(folder).resolve())
     if key not in _DERIVED:
         sources = frames["sources"]
         _DERIVED[key] = {

@@ -162,3 +162,27 @@ def test_question_bank_covers_every_lesson_and_kind():
     questions = load("questions")
     assert set(questions["kind"]) == {"multiple_choice", "ordering", "matching"}
     assert set(questions["lesson"]) >= set(range(2, 10))
+
+
+def test_every_source_is_cited_somewhere():
+    cited = set()
+    for name in [
+        "ideologies",
+        "eras",
+        "traditions",
+        "positions",
+        "perspectives",
+        "figures",
+        "roles",
+        "events",
+        "policies",
+        "quotes",
+        "glossary",
+        "series",
+        "claims",
+        "questions",
+    ]:
+        for ids in load(name)["sources"]:
+            cited.update(ids)
+    cited.update(load("observations")["source_id"])
+    assert sorted(set(load("sources")["id"]) - cited) == []
