@@ -7,6 +7,8 @@ import pytest
 
 from lessons_lib.data import event_dates, load
 
+CITING_TABLES = ["ideologies", "eras", "traditions", "positions", "perspectives", "figures", "roles", "events",
+                 "policies", "quotes", "glossary", "series", "claims", "questions"]  # fmt: skip
 MINIMUM_ROWS = {
     "sources": 30,
     "ideologies": 3,
@@ -42,20 +44,7 @@ def test_perspectives_cover_every_dimension_and_tradition():
 
 
 def test_every_row_cites_a_source():
-    for name in [
-        "ideologies",
-        "positions",
-        "perspectives",
-        "figures",
-        "roles",
-        "events",
-        "policies",
-        "quotes",
-        "glossary",
-        "series",
-        "claims",
-        "questions",
-    ]:
+    for name in CITING_TABLES:
         frame = load(name)
         assert frame["sources"].map(len).gt(0).all(), name
 
@@ -166,22 +155,7 @@ def test_question_bank_covers_every_lesson_and_kind():
 
 def test_every_source_is_cited_somewhere():
     cited = set()
-    for name in [
-        "ideologies",
-        "eras",
-        "traditions",
-        "positions",
-        "perspectives",
-        "figures",
-        "roles",
-        "events",
-        "policies",
-        "quotes",
-        "glossary",
-        "series",
-        "claims",
-        "questions",
-    ]:
+    for name in CITING_TABLES:
         for ids in load(name)["sources"]:
             cited.update(ids)
     cited.update(load("observations")["source_id"])
