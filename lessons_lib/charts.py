@@ -184,7 +184,8 @@ def _legend_columns(labels: list[str], room_pt: float, fontsize: float) -> int:
     for ncol in range(min(4, len(labels)), 1, -1):
         rows = -(-len(labels) // ncol)
         columns = [labels[k * rows:(k + 1) * rows] for k in range(ncol)]
-        width = sum(max(_text_pt(label, fontsize) for label in col) + 3.4 * fontsize for col in columns if col)
+        # handle, padding and the 1.2 em column spacing of each column, plus a 10% margin on the text
+        width = sum(1.1 * max(_text_pt(label, fontsize) for label in col) + 4.6 * fontsize for col in columns if col)
         if width <= room_pt:
             return ncol
     return 1
