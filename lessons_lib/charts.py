@@ -474,7 +474,7 @@ def comparison_html(
 
 def _html_cell(summary: str, contested: bool, note: str, source_ids: list[str], show_sources: bool) -> str:
     esc = html.escape
-    style = "padding:6px;vertical-align:top;border:1px solid #ddd"
+    style = "padding:6px;vertical-align:top;text-align:left;border:1px solid #ddd"
     text = esc(summary)
     extra = ""
     if show_sources and source_ids:
