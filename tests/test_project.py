@@ -26,7 +26,7 @@ def test_environment_yml_and_pyproject_declare_the_same_packages():
     conda = {}
     text = (ROOT / "environment.yml").read_text()
     for line in text.split("dependencies:", 1)[1].splitlines():
-        item = re.match(r"^  - ([A-Za-z].*)$", line)
+        item = re.match(r"^\s+- ([A-Za-z][^:]*)$", line)  # conda and pip entries alike
         if item and not item.group(1).startswith(("python", "pip")):
             name, spec = _norm(item.group(1))
             conda[name] = spec
