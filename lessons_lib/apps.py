@@ -25,7 +25,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from lessons_lib import charts, query, style
-from lessons_lib.data import UnknownNameError, format_sources, ideology_ids, load
+from lessons_lib.data import UnknownNameError, _row_labels, format_sources, ideology_ids, load
 
 __all__ = [
     "ChartImage",
@@ -628,10 +628,7 @@ class Quiz(widgets.VBox):
         q = self.question
         if q.kind == "multiple_choice":
             return {o: o for o in q.options}
-        table = load(q.ref_table)
-        key = table.columns[0]
-        label_col = next(c for c in ("title", "text", "name", "term", "quote") if c in table.columns)
-        labels = table.set_index(key)[label_col].astype(str)
+        labels = _row_labels(q.ref_table)
         return {i: labels[i] for i in q.options}
 
     def _update(self) -> None:

@@ -249,14 +249,26 @@ def check_ideologies(ideologies: str | Iterable[str] | None) -> list[str]:
     ['leninism', 'stalinism']
     """
     valid = ideology_ids()
-    if ideologies is None:
-        return valid
-    chosen = [ideologies] if isinstance(ideologies, str) else list(ideologies)
+    return _selection(ideologies, valid, "ideology") or valid
+
+
+def _selection(value: str | Iterable[str] | None, valid: list[str], what: str) -> list[str] | None:
+    """Check a one-or-many selection against `valid`, in `valid`'s order; None means everything."""
+    if value is None:
+        return None
+    chosen = [value] if isinstance(value, str) else list(value)
     if not chosen:
-        raise ValueError(f"select at least one ideology; valid: {', '.join(valid)}")
+        raise ValueError(f"select at least one {what}; valid: {', '.join(valid)}")
     for name in chosen:
-        check_choice(name, valid, "ideology")
+        check_choice(name, valid, what)
     return [v for v in valid if v in chosen]
+
+
+def _row_labels(table_name: str) -> dict[str, str]:
+    """Map a table's ids (first column) to a readable label (title, text, name, term or quote)."""
+    table = load(table_name)
+    label = next(c for c in ("title", "text", "name", "term", "quote") if c in table.columns)
+    return dict(zip(table.iloc[:, 0].astype(str), table[label].astype(str), strict=True))
 
 
 def sources_for(ids: Iterable[str]) -> pd.DataFrame:

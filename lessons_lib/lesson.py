@@ -12,7 +12,7 @@ from typing import Any
 
 from IPython.display import HTML
 
-from lessons_lib.data import check_choice, load, sources_for
+from lessons_lib.data import _row_labels, check_choice, load, sources_for
 
 __all__ = ["glossary", "bibliography", "self_check", "who_is_who", "chart"]
 
@@ -132,7 +132,7 @@ def self_check(lesson: int, limit: int = 4) -> HTML:
             options = " / ".join(html.escape(o) for o in q.options)
             answer = html.escape(q.answer)
         else:
-            labels = _labels(q.ref_table)
+            labels = _row_labels(q.ref_table)
             options = "<br>".join(f"&bull; {html.escape(labels.get(o, o))}" for o in q.options)
             parts = q.answer.split("|")
             if q.kind == "ordering":
@@ -146,12 +146,6 @@ def self_check(lesson: int, limit: int = 4) -> HTML:
             f"<p><b>{answer}</b></p><p>{html.escape(q.explanation)}</p></details></li>"
         )
     return HTML(f"<ol class='lessons-self-check'>{''.join(items)}</ol>")
-
-
-def _labels(table_name: str) -> dict[str, str]:
-    table = load(table_name)
-    label = next(c for c in ("title", "text", "name", "term", "quote") if c in table.columns)
-    return dict(zip(table.iloc[:, 0].astype(str), table[label].astype(str), strict=True))
 
 
 def who_is_who(ids: Iterable[str] | None = None) -> HTML:

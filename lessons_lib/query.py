@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lessons_lib.data import check_choice, data_path, event_dates, load
+from lessons_lib.data import _selection, check_choice, data_path, event_dates, load
 from lessons_lib.validate import read_descriptor
 
 __all__ = [
@@ -69,18 +69,6 @@ def choices(resource: str, field: str) -> list[str]:
     if not values:
         raise ValueError(f"{resource}.{field} has no fixed set of values in the descriptor")
     return list(values)
-
-
-def _selection(value: str | Iterable[str] | None, valid: list[str], what: str) -> list[str] | None:
-    """Check a one-or-many selection against `valid`; None means everything."""
-    if value is None:
-        return None
-    chosen = [value] if isinstance(value, str) else list(value)
-    if not chosen:
-        raise ValueError(f"select at least one {what}; valid: {', '.join(valid)}")
-    for name in chosen:
-        check_choice(name, valid, what)
-    return [v for v in valid if v in chosen]
 
 
 def _years(years: tuple[int | None, int | None] | None) -> tuple[float, float] | None:
