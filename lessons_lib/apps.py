@@ -15,16 +15,14 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 from collections.abc import Iterable
 from typing import Any
 
 import ipywidgets as widgets
 import pandas as pd
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from lessons_lib import charts, query, style
+from lessons_lib import _raster, charts, query, style
 from lessons_lib.data import UnknownNameError, _row_labels, format_sources, ideology_ids, load
 
 __all__ = [
@@ -99,8 +97,9 @@ class _ChartApp(widgets.VBox):
         self.details = widgets.HTML()
         self.message = widgets.HTML()
         self.figure = Figure(figsize=self.figsize, dpi=self.dpi)
-        FigureCanvasAgg(self.figure)
-        self.ax = self.figure.add_axes((0.07, 0.16, 0.9, 0.74))
+        _raster.TextCachingCanvas(self.figure)
+        with style.use_style():
+            self.ax = self.figure.add_axes((0.07, 0.16, 0.9, 0.74))
         self.image: ChartImage | None = None
         self._cache: dict[tuple[Any, ...], ChartImage] = {}
         super().__init__([*controls, self.message, self.out, self.details])
@@ -131,16 +130,16 @@ class _ChartApp(widgets.VBox):
         self._show(image)
 
     def _render(self, blank: bool = False) -> ChartImage:
-        self.ax.clear()
         with style.use_style():
+            _raster.reset_axes(self.ax)
             if blank:
                 self.ax.set_axis_off()
             else:
                 self._plot(self.ax)
-            buf = io.BytesIO()
-            self.figure.savefig(buf, format="png", dpi=self.dpi, pil_kwargs={"compress_level": 1})
+            self.figure.canvas.draw()
         title = self.ax.get_title(loc="left") or self.ax.get_title()
-        return ChartImage(buf.getvalue(), style.alt_text(self.ax) if not blank else "No chart.", title)
+        alt = style.alt_text(self.ax) if not blank else "No chart."
+        return ChartImage(_raster.png_bytes(self.figure.canvas), alt, title)
 
     def _show(self, image: ChartImage) -> None:
         self.image = image
@@ -365,6 +364,7 @@ class TimelineExplorer(_ChartApp):
         ]
         super().__init__(controls)
         self.visible = pd.DataFrame()
+        self._items: dict[str, str] = {}
         self._update()
 
     def _key(self) -> tuple[Any, ...]:
@@ -388,20 +388,24 @@ class TimelineExplorer(_ChartApp):
     def _event_list(self) -> str:
         if self.visible.empty:
             return _message("No events match this selection; widen the years or choose 'All'.")
-        items = []
-        for row in self.visible.itertuples():
+        items = "".join(self._event_item(row) for row in self.visible.itertuples())
+        listing = f"<ol style='max-height:320px;overflow-y:auto'>{items}</ol>"
+        return f"<p>{len(self.visible)} events shown.</p>{listing}"
+
+    def _event_item(self, row: Any) -> str:
+        """One event as a list item, written once per event and reused (the list is rebuilt at every click)."""
+        if row.id not in self._items:
             date = "-".join(
                 str(int(p)) if i == 0 else f"{int(p):02d}"
                 for i, p in enumerate([row.year, row.month, row.day])
                 if pd.notna(p)
             )
             cite = "; ".join(format_sources(row.sources))
-            items.append(
+            self._items[row.id] = (
                 f"<li><b>{_esc(date)}: {_esc(row.title)}</b>. {_esc(row.description)} "
                 f"<span style='color:#555'><i>Sources: {_esc(cite)}</i></span></li>"
             )
-        listing = f"<ol style='max-height:320px;overflow-y:auto'>{''.join(items)}</ol>"
-        return f"<p>{len(self.visible)} events shown.</p>{listing}"
+        return self._items[row.id]
 
 
 class PolicyExplorer(_ChartApp):

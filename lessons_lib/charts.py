@@ -21,14 +21,17 @@ import textwrap
 from collections.abc import Iterable
 from typing import Any
 
+import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import MaxNLocator, StrMethodFormatter
+from matplotlib.transforms import Affine2D, ScaledTranslation
 
 from lessons_lib.data import check_choice, load
 from lessons_lib.query import (
@@ -179,6 +182,30 @@ def _legend_pt(labels: Iterable[str], title: str = "", fontsize: float = 12) -> 
     return widest + 3.6 * fontsize + 10
 
 
+def _category_key(ax: Axes, entries: list[tuple[str, dict[str, Any]]], title: str = "Category") -> None:
+    """Draw a legend right of the axes from plain lines and texts, laid out like ``ax.legend``.
+
+    `entries` pairs each label with the style of its line (``Line2D`` properties). The apps
+    redraw at every click, and a matplotlib ``Legend`` costs several times more to build and to
+    draw than these few artists. Labels carry the gid ``key-label``, the title ``key-title``.
+    """
+    fig = ax.figure
+    size = FontProperties(size=plt.rcParams["legend.fontsize"]).get_size_in_points()
+    title_size = FontProperties(size=plt.rcParams["legend.title_fontsize"]).get_size_in_points()
+    # Coordinates in points from the top right corner of the axes.
+    corner = Affine2D().scale(1 / 72) + fig.dpi_scale_trans + ScaledTranslation(1, 1, ax.transAxes)
+    ax.text(8 + 0.4 * size, -0.4 * size, title, transform=corner, ha="left", va="top", fontsize=title_size,
+            gid="key-title", clip_on=False)
+    top = -0.4 * size - 1.6 * title_size
+    for k, (label, look) in enumerate(entries):
+        y = top - (k + 0.5) * 1.7 * size
+        x0, x1 = 8 + 0.4 * size, 8 + 2.4 * size
+        ax.add_artist(Line2D([x0, (x0 + x1) / 2, x1], [y, y, y], transform=corner, clip_on=False, markevery=[1],
+                             gid="key-handle", **look))
+        ax.text(x1 + 0.8 * size, y, label, transform=corner, ha="left", va="center", fontsize=size,
+                gid="key-label", clip_on=False)
+
+
 def _legend_columns(labels: list[str], room_pt: float, fontsize: float) -> int:
     """Return the most columns (up to 4) in which a legend of these labels fits `room_pt` points."""
     for ncol in range(min(4, len(labels)), 1, -1):
@@ -211,6 +238,18 @@ def _eras_table(eras: bool | pd.DataFrame) -> pd.DataFrame | None:
 def _shade(ax: Axes, eras: bool | pd.DataFrame, xlim: tuple[float, float]) -> list[str]:
     table = _eras_table(eras)
     return [] if table is None else shade_eras(ax, table, xlim=xlim)
+
+
+def _row_names(ax: Axes, ys: Iterable[float], names: Iterable[str], fontsize: float, gid: str) -> None:
+    """Name the rows of a chart left of the axes, in place of y tick labels.
+
+    Plain texts, because ticks are slow to build and to measure at each redraw of an app.
+    """
+    ax.set_yticks([])
+    shift = mpl.transforms.ScaledTranslation(-6 / 72, 0, ax.figure.dpi_scale_trans)
+    transform = ax.get_yaxis_transform() + shift
+    for y, name in zip(ys, names, strict=True):
+        ax.text(0, y, name, transform=transform, ha="right", va="center", fontsize=fontsize, gid=gid, clip_on=False)
 
 
 def _year_span(values: Iterable[float]) -> str:
@@ -712,18 +751,17 @@ def plot_timeline(
         look = {"marker": style["marker"], "color": style["color"], "markersize": 10.5,
                 "markeredgecolor": "white", "markeredgewidth": 0.8, "linestyle": "none"}
         ax.plot(point_x[mask], point_y[mask], zorder=3, gid="events", clip_on=False, **look)
-        handles.append(Line2D([], [], label=f"{style['label']} ({counts[category]})", **look))
+        handles.append((f"{style['label']} ({counts[category]})", look))
     if len(lane_ids) > 1:
         ax.hlines(np.arange(len(lane_ids) - 1) + 0.5, 0, 1, transform=ax.get_yaxis_transform(),
                   color="#BBBBBB", lw=0.8, zorder=1, gid="lane-rule")
-    ax.set_yticks(range(len(lane_ids)), [lane_names[lane] for lane in lane_ids])
-    ax.tick_params(axis="y", length=0)
+    _row_names(ax, range(len(lane_ids)), [lane_names[lane] for lane in lane_ids], 13, "lane-name")
     era_names = _shade(ax, eras, (lo, hi))
     placed = _place_labels(ax, frame, ys, (lo, hi), max_labels) if labels else 0
     if labels and placed < len(frame):
         ax.text(1.0, 1.01, f"{placed} of {len(frame)} events labelled", transform=ax.transAxes, ha="right",
                 va="bottom", fontsize=11, color="#555555", gid="label-note")
-    ax.legend(handles=handles, title="Category", loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    _category_key(ax, handles)
     span = _year_span(when)
     n_points = len(point_x)
     title = f"Timeline of {len(frame)} event{'s' if len(frame) != 1 else ''}, {span}"
@@ -804,12 +842,15 @@ def plot_policies(
         if not rows.any():
             continue
         part = frame[rows]
-        ax.barh(ys[rows], part["end"] - part["start"], left=part["start"], height=0.6,
-                color=style["color"], alpha=0.9, gid="policy", zorder=2)
-        ax.scatter(part["start"], ys[rows], marker=style["marker"], color="white",
-                   edgecolors=style["color"], s=60, zorder=3, linewidths=1.5, gid="policy-marker")
-        handles.append(Line2D([], [], color=style["color"], lw=8, marker=style["marker"], markersize=9,
-                              markerfacecolor="white", label=f"{style['label']} ({int(rows.sum())})"))
+        for start, end, y in zip(part["start"], part["end"], ys[rows], strict=True):
+            # A plain rectangle: barh would also update the data limits bar by bar (slow), and the
+            # limits are set below anyway.
+            ax.add_artist(Rectangle((start, y - 0.3), end - start, 0.6, color=style["color"], alpha=0.9,
+                                    gid="policy", zorder=2))
+        ax.plot(part["start"], ys[rows], linestyle="none", marker=style["marker"], markerfacecolor="white",
+                markeredgecolor=style["color"], markersize=7.7, markeredgewidth=1.5, zorder=3, gid="policy-marker")
+        handles.append((f"{style['label']} ({int(rows.sum())})", {"color": style["color"], "lw": 8,
+                        "marker": style["marker"], "markersize": 9, "markerfacecolor": "white"}))
     if len(frame) <= _MAX_YEAR_NOTES:  # beyond that the x axis is easier to read (and faster to draw)
         for y, row in zip(ys, frame.itertuples(), strict=True):
             span = str(row.start_year) if row.start_year == row.end_year else f"{row.start_year}\u2013{row.end_year}"
@@ -819,10 +860,9 @@ def plot_policies(
     ax.set_xlim(lo, hi)
     ax.xaxis.set_major_locator(MaxNLocator(nbins=7, integer=True))
     ax.set_ylim(len(frame) - 0.5, -0.6)
-    ax.set_yticks(ys, names)
-    ax.tick_params(axis="y", length=0, labelsize=label_size)
+    _row_names(ax, ys, names, label_size, "policy-name")
     era_names = _shade(ax, shade, (lo, hi))
-    ax.legend(handles=handles, title="Category", loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    _category_key(ax, handles)
     span = _year_span(list(frame["start_year"]) + list(frame["end_year"]))
     title = f"{len(frame)} polic{'ies' if len(frame) != 1 else 'y'}, {span}"
     alt = (f"Gantt chart of {len(frame)} policies, {span}, one bar per policy from start to end "

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from lessons_lib import _paths
@@ -337,8 +338,7 @@ def event_dates(events: pd.DataFrame) -> pd.Series:
     -------
     pandas.Series of float
     """
-    month = events["month"].astype("Float64").fillna(6.5)
-    day = events["day"].astype("Float64").fillna(15.0)
-    frac = ((month - 1) * 30.44 + day) / 365.25
-    frac = frac.where(events["month"].notna(), 0.5)
-    return (events["year"] + frac).astype("float64")
+    month = events["month"].to_numpy(dtype="float64", na_value=np.nan)
+    day = np.nan_to_num(events["day"].to_numpy(dtype="float64", na_value=np.nan), nan=15.0)
+    frac = np.where(np.isnan(month), 0.5, ((month - 1) * 30.44 + day) / 365.25)
+    return pd.Series(events["year"].to_numpy(dtype="float64") + frac, index=events.index, dtype="float64")

@@ -120,7 +120,8 @@ def filter_events(
     Returns
     -------
     pandas.DataFrame
-        The matching events, sorted by date, with a float column ``when`` (fractional year).
+        The matching events, sorted by date, with a float column ``when`` (fractional year; an
+        input that already has ``when``, such as an earlier result, keeps its values).
 
     Raises
     ------
@@ -150,9 +151,9 @@ def filter_events(
     if span is not None:
         keep &= frame["year"].between(*span).to_numpy(dtype=bool)
     out = frame[keep] if not keep.all() else frame
-    when = event_dates(out) if len(out) else pd.Series(dtype="float64")
-    order = np.argsort(when.to_numpy(dtype="float64"), kind="stable")
-    out = out.assign(when=when.to_numpy(dtype="float64"))
+    when = (out["when"] if "when" in out else event_dates(out)).to_numpy(dtype="float64")
+    order = np.argsort(when, kind="stable")
+    out = out.assign(when=when)
     if (order != np.arange(len(order))).any():
         out = out.iloc[order]
     return out.reset_index(drop=True)
@@ -164,9 +165,9 @@ def _month_fraction(year: pd.Series, month: pd.Series, *, end: bool) -> pd.Serie
     A year without a month stands for the middle of that year (``year + 0.5``), for starts and
     ends alike, so a date known only to the year is never stretched to either end of it.
     """
-    months = month.astype("Float64")
-    frac = (months / 12) if end else ((months - 1) / 12)
-    return (year.astype("float64") + frac.fillna(0.5)).astype("float64")
+    months = month.to_numpy(dtype="float64", na_value=np.nan)
+    frac = np.nan_to_num((months / 12) if end else ((months - 1) / 12), nan=0.5)
+    return pd.Series(year.to_numpy(dtype="float64") + frac, index=year.index, dtype="float64")
 
 
 def filter_policies(

@@ -19,6 +19,7 @@ from typing import Any
 import matplotlib as mpl
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.patches import Rectangle
 
 from lessons_lib.data import check_choice, load
 from lessons_lib.validate import DataValidationError
@@ -90,6 +91,9 @@ RC: dict[str, Any] = {
     "font.size": 13,
     "axes.titlesize": 16,
     "axes.titleweight": "bold",
+    # A fixed title height: matplotlib otherwise measures the top tick labels at every draw to
+    # place the title above them (none of the charts has top tick labels).
+    "axes.titley": 1.0,
     "axes.labelsize": 14,
     "xtick.labelsize": 13,
     "ytick.labelsize": 13,
@@ -212,11 +216,14 @@ def era_spans(eras: pd.DataFrame | None = None) -> pd.DataFrame:
     pandas.DataFrame
         Columns ``id``, ``name``, ``start_year``, ``end_year`` and ``color``.
     """
+    return pd.DataFrame(_era_rows(eras), columns=["id", "name", "start_year", "end_year", "color"])
+
+
+def _era_rows(eras: pd.DataFrame | None) -> list[tuple[str, str, int, int, str]]:
     table = load("eras") if eras is None else eras
-    spans = table[["id", "name", "start_year", "end_year"]].reset_index(drop=True).copy()
-    spans["id"] = spans["id"].astype(str)
-    spans["color"] = [ERA_SHADES[i % len(ERA_SHADES)] for i in range(len(spans))]
-    return spans
+    columns = zip(table["id"], table["name"], table["start_year"], table["end_year"], strict=True)
+    return [(str(i), str(name), int(start), int(end), ERA_SHADES[k % len(ERA_SHADES)])
+            for k, (i, name, start, end) in enumerate(columns)]  # fmt: skip
 
 
 def shade_eras(
@@ -255,14 +262,18 @@ def shade_eras(
     levels: list[list[tuple[float, float]]] = [[], []]
     drawn = []
     lines_used = [0, 0]
-    for era in era_spans(eras).itertuples():
-        start, end = max(float(era.start_year), lo), min(float(era.end_year), hi)
+    for era_id, name, first, last, color in _era_rows(eras):
+        start, end = max(float(first), lo), min(float(last), hi)
         if end <= start:
             continue
-        ax.axvspan(start, end, color=era.color, zorder=0, lw=0, gid=f"era-{era.id}")
-        drawn.append(str(era.name))
+        # A band spanning the axes' height. Added as an artist, not with axvspan: the band lies
+        # within the x limits already, so the data limits need no update (which is slow).
+        band = Rectangle((start, 0), end - start, 1, transform=ax.get_xaxis_transform(), color=color, zorder=0,
+                         lw=0, gid=f"era-{era_id}")  # fmt: skip
+        ax.add_artist(band)
+        drawn.append(name)
         if labels:
-            placed = _label_era(ax, str(era.name), (start, end), (lo, hi), per_px, char_px, levels)
+            placed = _label_era(ax, name, (start, end), (lo, hi), per_px, char_px, levels)
             if placed is not None:
                 level, n_lines = placed
                 lines_used[level] = max(lines_used[level], n_lines)

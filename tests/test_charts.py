@@ -72,6 +72,17 @@ def _caption(ax):
     return [t.get_text() for t in ax.texts if t.get_gid() == "source-line"]
 
 
+def _row_names(ax, gid="lane-name"):
+    """The names written left of the rows (timeline lanes, policies), top row first."""
+    texts = [t for t in ax.texts if t.get_gid() == gid]
+    return [t.get_text() for t in sorted(texts, key=lambda t: t.get_position()[1])]
+
+
+def _key_labels(ax):
+    """The labels of the category key that the timeline and policy charts draw beside the axes."""
+    return [t.get_text() for t in ax.texts if t.get_gid() == "key-label"]
+
+
 def _drawn(ax):
     return ax.lines + ax.patches + ax.collections + ax.texts + ax.images
 
@@ -126,8 +137,8 @@ def test_chart_fits_the_apps_fixed_layout_without_a_tight_bounding_box(name):
     CHARTS[name][0](ax=ax)
     fig.canvas.draw()
     box = fig.bbox
-    parts = [ax.get_legend(), *[t for t in ax.texts if t.get_gid() == "source-line"], *ax.get_yticklabels(),
-             ax.title]
+    beside = {"source-line", "lane-name", "policy-name", "key-title", "key-label"}
+    parts = [ax.get_legend(), *[t for t in ax.texts if t.get_gid() in beside], *ax.get_yticklabels(), ax.title]
     for artist in [p for p in parts if p is not None and p.get_visible()]:
         extent = artist.get_window_extent()
         assert box.x0 - 1 <= extent.x0 and extent.x1 <= box.x1 + 1, artist
@@ -174,7 +185,7 @@ def test_timeline_draws_a_marker_per_event_in_each_of_its_lanes(kwargs):
 
 def _lane_points(ax):
     """{lane label: sorted x of the markers in that lane}."""
-    names = [t.get_text() for t in ax.get_yticklabels()]
+    names = _row_names(ax)
     points = {name: [] for name in names}
     for line in ax.lines:
         if line.get_gid() == "events":
@@ -201,7 +212,7 @@ def test_timeline_figure_lanes_keep_every_selected_figure_and_repeat_shared_even
     assert sioc not in lanes["Vladimir Lenin"]
     fig, ax = plt.subplots()
     plot_timeline(figures=["trotsky", "bukharin"], lanes="figure", years=(1917, 1921), ax=ax)
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["Leon Trotsky", "Nikolai Bukharin"]
+    assert _row_names(ax) == ["Leon Trotsky", "Nikolai Bukharin"]
     assert "in 2 lanes (Leon Trotsky, Nikolai Bukharin)" in alt_text(ax)
 
 
@@ -241,16 +252,15 @@ def test_timeline_labels_important_events_first():
 def test_timeline_legend_has_one_entry_per_category_shown():
     fig, ax = plt.subplots()
     plot_timeline(categories=["economy", "repression"], ax=ax)
-    labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert labels == ["Economy (2)", "Repression (2)"]
+    assert _key_labels(ax) == ["Economy (2)", "Repression (2)"]
 
 
 def test_timeline_lanes_are_ideologies_or_figures():
     fig, (a, b) = plt.subplots(2)
     plot_timeline(ideologies=["stalinism", "trotskyism"], ax=a)
-    assert [t.get_text() for t in a.get_yticklabels()] == ["Trotskyism", "Stalinism"]
+    assert _row_names(a) == ["Trotskyism", "Stalinism"]
     plot_timeline(figures=["stalin", "trotsky"], lanes="figure", ax=b)
-    assert [t.get_text() for t in b.get_yticklabels()] == ["Joseph Stalin", "Leon Trotsky"]
+    assert _row_names(b) == ["Joseph Stalin", "Leon Trotsky"]
 
 
 def test_timeline_shades_eras_unless_asked_not_to():
@@ -308,13 +318,13 @@ def test_policies_draw_one_bar_per_policy_from_its_start_to_its_end():
     assert len(bars) == len(expected)
     assert [b.get_x() for b in bars] == pytest.approx(list(expected["start"]))
     assert [b.get_x() + b.get_width() for b in bars] == pytest.approx(list(expected["end"]))
-    assert [t.get_text() for t in ax.get_yticklabels()] == list(expected["name"])
+    assert _row_names(ax, "policy-name") == list(expected["name"])
 
 
 def test_policies_legend_counts_each_category():
     fig, ax = plt.subplots()
     plot_policies(categories=["economy", "repression"], ax=ax)
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Economy (3)", "Repression (1)"]
+    assert _key_labels(ax) == ["Economy (3)", "Repression (1)"]
 
 
 def test_policies_reject_an_unknown_category():
