@@ -19,19 +19,22 @@ def _pixels(png: bytes) -> np.ndarray:
     return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=int)
 
 
-def _timeline_figure(canvas_class):
+def _timeline_figure(canvas_class, chart=charts.plot_timeline):
     with style.use_style():
         fig = Figure(figsize=(11, 5.5), dpi=80)
         canvas_class(fig)
         ax = fig.add_axes((0.07, 0.16, 0.9, 0.74))
-        charts.plot_timeline(ax=ax)
+        chart(ax=ax)
         fig.canvas.draw()
     return fig
 
 
-def test_cached_text_looks_like_matplotlibs_own_text():
-    plain = np.asarray(_timeline_figure(FigureCanvasAgg).canvas.buffer_rgba(), dtype=int)
-    cached = np.asarray(_timeline_figure(_raster.TextCachingCanvas).canvas.buffer_rgba(), dtype=int)
+@pytest.mark.parametrize(
+    "chart", [charts.plot_timeline, lambda ax: charts.plot_series("death_sentences", ax=ax)], ids=["timeline", "series"]
+)  # the series chart has a y label turned 90 degrees
+def test_cached_text_looks_like_matplotlibs_own_text(chart):
+    plain = np.asarray(_timeline_figure(FigureCanvasAgg, chart).canvas.buffer_rgba(), dtype=int)
+    cached = np.asarray(_timeline_figure(_raster.TextCachingCanvas, chart).canvas.buffer_rgba(), dtype=int)
     assert _raster.CAN_CACHE_TEXT
     assert plain.shape == cached.shape
     # Glyphs may sit a pixel apart (whole strings vs glyph by glyph); nothing else differs.
