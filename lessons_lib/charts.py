@@ -71,6 +71,7 @@ _CONTESTED_EDGE = OKABE_ITO["vermillion"]
 _CELL_FILL = "#F4F4F4"
 _HEADER_FILL = "#E4E4E4"
 _LABEL_FONTSIZE = 12
+_NOTE_FONTSIZE = 11
 _MAX_YEAR_NOTES = 12
 _SERIES_COLORS = ("blue", "vermillion", "bluish_green", "reddish_purple", "orange", "sky_blue", "black")
 _SERIES_MARKERS = ("o", "s", "^", "D", "v", "P", "X")
@@ -182,12 +183,14 @@ def _legend_pt(labels: Iterable[str], title: str = "", fontsize: float = 12) -> 
     return widest + 3.6 * fontsize + 10
 
 
-def _category_key(ax: Axes, entries: list[tuple[str, dict[str, Any]]], title: str = "Category") -> None:
+def _category_key(ax: Axes, entries: list[tuple[str, dict[str, Any]]], title: str = "Category",
+                  note: str = "") -> None:  # fmt: skip
     """Draw a legend right of the axes from plain lines and texts, laid out like ``ax.legend``.
 
-    `entries` pairs each label with the style of its line (``Line2D`` properties). The apps
-    redraw at every click, and a matplotlib ``Legend`` costs several times more to build and to
-    draw than these few artists. Labels carry the gid ``key-label``, the title ``key-title``.
+    `entries` pairs each label with the style of its line (``Line2D`` properties); `note` is
+    written in small grey type under the last entry (gid ``key-note``). The apps redraw at every
+    click, and a matplotlib ``Legend`` costs several times more to build and to draw than these
+    few artists. Labels carry the gid ``key-label``, the title ``key-title``.
     """
     fig = ax.figure
     size = FontProperties(size=plt.rcParams["legend.fontsize"]).get_size_in_points()
@@ -204,6 +207,10 @@ def _category_key(ax: Axes, entries: list[tuple[str, dict[str, Any]]], title: st
                              gid="key-handle", **look))
         ax.text(x1 + 0.8 * size, y, label, transform=corner, ha="left", va="center", fontsize=size,
                 gid="key-label", clip_on=False)
+    if note:
+        y = top - (len(entries) + 0.5) * 1.7 * size
+        ax.text(8 + 0.4 * size, y, note, transform=corner, ha="left", va="top", fontsize=_NOTE_FONTSIZE,
+                color="#555555", gid="key-note", clip_on=False)
 
 
 def _legend_columns(labels: list[str], room_pt: float, fontsize: float) -> int:
@@ -734,8 +741,9 @@ def plot_timeline(
     counts = frame["category"].astype(str).value_counts()
     legend_labels = [f"{style['label']} ({counts[c]})" for c, style in CATEGORY_STYLES.items() if c in counts]
     caption = _caption(frame["sources"])
+    note_pt = _text_pt(f"{len(frame)} of {len(frame)} events labelled", _NOTE_FONTSIZE) + 10 if labels else 0
     _fit_axes(ax, left=_ylabels_pt(lane_names[lane] for lane in lane_ids),
-              right=_legend_pt(legend_labels, "Category") + 8, below=30, caption=caption)
+              right=max(_legend_pt(legend_labels, "Category"), note_pt) + 8, below=30, caption=caption)
     ax.set_xlim(lo, hi)
     ax.xaxis.set_major_locator(MaxNLocator(nbins=7, integer=True))
     ax.set_ylim(len(lane_ids) - 0.5, -0.5)
@@ -758,10 +766,8 @@ def plot_timeline(
     _row_names(ax, range(len(lane_ids)), [lane_names[lane] for lane in lane_ids], 13, "lane-name")
     era_names = _shade(ax, eras, (lo, hi))
     placed = _place_labels(ax, frame, ys, (lo, hi), max_labels) if labels else 0
-    if labels and placed < len(frame):
-        ax.text(1.0, 1.01, f"{placed} of {len(frame)} events labelled", transform=ax.transAxes, ha="right",
-                va="bottom", fontsize=11, color="#555555", gid="label-note")
-    _category_key(ax, handles)
+    note = f"{placed} of {len(frame)} events labelled" if labels and placed < len(frame) else ""
+    _category_key(ax, handles, note=note)
     span = _year_span(when)
     n_points = len(point_x)
     title = f"Timeline of {len(frame)} event{'s' if len(frame) != 1 else ''}, {span}"
@@ -945,7 +951,7 @@ def plot_lifelines(
         posts = posts[(posts["kind"].astype(str) != "faction") | ~outside]
     offices = posts[posts["kind"].astype(str) == "office"]
     factions = posts[posts["kind"].astype(str) == "faction"].sort_values("start_year", kind="stable")
-    factions = factions.assign(_faction=factions["role"].astype(str).map(_faction_name))
+    factions = factions.assign(_faction=factions["faction"].astype(str))
     faction_names = list(dict.fromkeys(factions["_faction"]))
     labels = [f"{r.name} ({r.born.year}\u2013{r.died.year})" for r in people.itertuples()]
     label_size = float(np.clip(0.62 * _axes_pt(ax)[1] / (len(people) + 1.2), 8, 12))
@@ -1009,24 +1015,6 @@ def _faction_look(k: int) -> tuple[str, str]:
     """Colour and hatch of the k-th faction: no two of the first 49 factions look the same."""
     n = len(_FACTION_COLORS)
     return _FACTION_COLORS[k % n], _FACTION_HATCHES[(k + k // n) % len(_FACTION_HATCHES)]
-
-
-def _faction_name(role: str) -> str:
-    """Return a short name for the faction of a role.
-
-    'United Opposition (with Trotsky)' -> 'United Opposition'; 'Leader of the Central Committee
-    majority' and 'Majority bloc with Stalin' -> "Stalin's majority"; 'International Left
-    Opposition and Fourth International' -> 'International Left Opposition'.
-    """
-    name = re.sub(r"\s*\([^)]*\)", "", role)
-    name = re.split(r";| with | against | allied |,", name)[0].strip(" ,")
-    if "majority" in name.lower():
-        return "Stalin's majority"
-    name = re.sub(r"^(leader|founder|head) of (the )?", "", name, flags=re.IGNORECASE)
-    if len(name) > 26:
-        name = re.split(r" and | of the ", name)[0]
-    name = _short(name[:1].upper() + name[1:], 30)
-    return name or role
 
 
 def _label_offices(ax: Axes, offices: pd.DataFrame, ys: np.ndarray) -> None:

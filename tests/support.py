@@ -53,8 +53,8 @@ MINI = {
         ],
     ],
     "roles": [
-        ["figure_id", "kind", "role", "start_year", "end_year", "sources"],
-        ["lenin", "office", "Chairman of Sovnarkom", "1917", "1924", "service_2000"],
+        ["figure_id", "kind", "role", "faction", "start_year", "end_year", "sources"],
+        ["lenin", "office", "Chairman of Sovnarkom", "", "1917", "1924", "service_2000"],
     ],
     "events": [
         [

@@ -137,7 +137,7 @@ def test_chart_fits_the_apps_fixed_layout_without_a_tight_bounding_box(name):
     CHARTS[name][0](ax=ax)
     fig.canvas.draw()
     box = fig.bbox
-    beside = {"source-line", "lane-name", "policy-name", "key-title", "key-label"}
+    beside = {"source-line", "lane-name", "policy-name", "key-title", "key-label", "key-note"}
     parts = [ax.get_legend(), *[t for t in ax.texts if t.get_gid() in beside], *ax.get_yticklabels(), ax.title]
     for artist in [p for p in parts if p is not None and p.get_visible()]:
         extent = artist.get_window_extent()
@@ -285,14 +285,14 @@ def test_timeline_caps_the_number_of_labels_and_says_so():
     fig, ax = plt.subplots(figsize=(12, 6.75))
     plot_timeline(max_labels=3, ax=ax)
     assert len([t for t in ax.texts if t.get_gid() == "event-label"]) == 3
-    note = [t.get_text() for t in ax.texts if t.get_gid() == "label-note"]
+    note = [t.get_text() for t in ax.texts if t.get_gid() == "key-note"]
     assert note == [f"3 of {len(load('events'))} events labelled"]
 
 
 def test_timeline_without_labels_writes_none():
     fig, ax = plt.subplots()
     plot_timeline(labels=False, ax=ax)
-    assert not [t for t in ax.texts if t.get_gid() in {"event-label", "label-note"}]
+    assert not [t for t in ax.texts if t.get_gid() in {"event-label", "key-note"}]
 
 
 def test_timeline_rejects_an_unknown_lanes_option():
@@ -357,14 +357,14 @@ def test_lifelines_mark_each_faction_with_its_own_hatch_and_a_legend_entry():
     assert set(legend[2:]) == {"Left Opposition", "Right Opposition", "Stalin's majority"}
 
 
-def test_lifelines_give_factions_short_names_and_distinct_looks():
-    from lessons_lib.charts import _faction_look, _faction_name
+def test_lifelines_name_each_faction_once_from_the_faction_column():
+    from lessons_lib.charts import _faction_look
 
-    assert _faction_name("United Opposition (with Trotsky and Kamenev)") == "United Opposition"
-    assert _faction_name("Leader of the Central Committee majority (the 'centre'), allied with Bukharin") == (
-        "Stalin's majority")
-    assert _faction_name("International Left Opposition and Fourth International (founder)") == (
-        "International Left Opposition")
+    fig, ax = plt.subplots()
+    plot_lifelines(figure_ids=["lenin", "trotsky"], faction_years=None, ax=ax)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend[2:] == ["Bolsheviks", "Left Opposition"]  # two members, one entry; in order of start
+    assert len([p for p in ax.patches if p.get_gid() == "faction"]) == 3
     looks = [_faction_look(k) for k in range(20)]
     assert len(set(looks)) == 20
 

@@ -169,6 +169,11 @@ def test_contested_needs_a_note(mini_data):
     )
 
 
+def test_faction_role_needs_a_faction_name(mini_data):
+    edit(mini_data, "roles", 2, "kind", "faction")
+    assert "roles.csv, row 2, column 'faction': value '': required when kind is faction" in messages(mini_data)
+
+
 def test_summary_too_long(mini_data):
     edit(mini_data, "positions", 2, "summary", "x" * 161)
     assert any("is 161 characters long; at most 160 allowed" in m for m in messages(mini_data))
