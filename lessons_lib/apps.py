@@ -23,7 +23,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from lessons_lib import _raster, charts, query, style
-from lessons_lib.data import UnknownNameError, _row_labels, format_sources, ideology_ids, load
+from lessons_lib.data import UnknownNameError, _row_labels, _value_label, format_sources, ideology_ids, load
 
 __all__ = [
     "ChartImage",
@@ -651,9 +651,9 @@ class Quiz(widgets.VBox):
             options = [("(choose)", None)] + [(labels[i][:90], i) for i in q.options]
             self.choices = [widgets.Dropdown(options=options, description=f"{n + 1}.") for n in range(len(q.options))]
         else:
-            values = sorted({p.split("=", 1)[1] for p in q.answer.split("|")})
+            values = sorted({p.split("=", 1)[1] for p in q.answer.split("|")}, key=_value_label)
             self.choices = [
-                widgets.Dropdown(options=[("(choose)", None)] + [(v, v) for v in values], description="",
+                widgets.Dropdown(options=[("(choose)", None)] + [(_value_label(v), v) for v in values], description="",
                                  layout=widgets.Layout(width="220px"))
                 for _ in q.options
             ]  # fmt: skip
@@ -713,7 +713,10 @@ class Quiz(widgets.VBox):
             if q.kind == "ordering":
                 shown = "<p>The right order: " + " &rarr; ".join(_esc(labels[p]) for p in parts) + "</p>"
             else:
-                shown = f"<p>The answer: {_esc(q.answer if q.kind == 'multiple_choice' else '; '.join(parts))}</p>"
+                pairs = [p.split("=", 1) for p in parts]
+                answer = q.answer if q.kind == "multiple_choice" else "; ".join(
+                    f"{labels[i]}: {_value_label(v)}" for i, v in pairs)
+                shown = f"<p>The answer: {_esc(answer)}</p>"
         self.feedback.value = (
             f"{verdict}{shown}<p>{_esc(q.explanation)}</p><p><b>Source</b></p>{_sources_html(q.sources)}"
         )

@@ -272,6 +272,15 @@ def _row_labels(table_name: str) -> dict[str, str]:
     return dict(zip(table.iloc[:, 0].astype(str), table[label].astype(str), strict=True))
 
 
+def _value_label(value: str) -> str:
+    """How a matching answer is shown: a figure's or ideology's name, a verdict in words, a year as is."""
+    for table in ("figures", "ideologies"):
+        names = _row_labels(table)
+        if value in names:
+            return names[value]
+    return value.replace("_", " ").capitalize() if value.replace("_", "").isalpha() else value
+
+
 def sources_for(ids: Iterable[str]) -> pd.DataFrame:
     """Return the rows of the sources table for `ids`, in the order given.
 

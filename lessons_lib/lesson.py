@@ -12,7 +12,7 @@ from typing import Any
 
 from IPython.display import HTML
 
-from lessons_lib.data import _row_labels, check_choice, load, sources_for
+from lessons_lib.data import _row_labels, _value_label, check_choice, load, sources_for
 
 __all__ = ["glossary", "bibliography", "self_check", "who_is_who", "chart"]
 
@@ -139,7 +139,8 @@ def self_check(lesson: int, limit: int = 4) -> HTML:
                 answer = " &rarr; ".join(html.escape(labels.get(p, p)) for p in parts)
             else:
                 answer = "; ".join(
-                    f"{html.escape(labels.get(k, k))} = {html.escape(v)}" for k, v in (p.split("=", 1) for p in parts)
+                    f"{html.escape(labels.get(k, k))}: {html.escape(_value_label(v))}"
+                    for k, v in (p.split("=", 1) for p in parts)
                 )
         items.append(
             f"<li><p>{html.escape(q.prompt)}</p><p>{options}</p><details><summary>Show the answer</summary>"

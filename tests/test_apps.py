@@ -183,6 +183,17 @@ def test_quiz_wrong_answer_shows_the_right_one():
     assert quiz.score == 0 and len(quiz.answered) == 1
 
 
+def test_quiz_matching_choices_and_answer_show_names_not_ids():
+    quiz = Quiz(kinds=["matching"])
+    while quiz.question.id != "q01_03":  # match each ideology with the figure it is named after
+        quiz.next()
+    shown = {label for label, value in quiz.choices[0].options if value is not None}
+    assert shown == {"Vladimir Lenin", "Leon Trotsky", "Joseph Stalin"}
+    quiz.answer(["stalin", "lenin", "trotsky"])
+    assert quiz.check() is False
+    assert "Leninism: Vladimir Lenin; Trotskyism: Leon Trotsky; Stalinism: Joseph Stalin" in quiz.feedback.value
+
+
 def test_quiz_incomplete_answer_asks_for_more():
     quiz = Quiz(kinds=["ordering"])
     assert quiz.check() is None

@@ -1,0 +1,64 @@
+"""Lesson helpers: what a learner reads in a lesson without a kernel (self-check, glossary, sources, charts)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from lessons_lib.charts import plot_timeline
+from lessons_lib.data import UnknownNameError, load
+from lessons_lib.lesson import bibliography, chart, glossary, self_check, who_is_who
+
+
+def test_self_check_folds_each_answer_away_with_its_explanation():
+    shown = self_check(1, limit=10).data
+    questions = load("questions")
+    for q in questions[questions["lesson"] == 1].itertuples():
+        assert q.prompt.replace("'", "&#x27;") in shown
+    assert shown.count("<details>") == (questions["lesson"] == 1).sum()
+
+
+def test_self_check_shows_names_not_ids_in_ordering_and_matching_answers():
+    shown = self_check(1, limit=10).data
+    assert "Leninism: Vladimir Lenin; Trotskyism: Leon Trotsky; Stalinism: Joseph Stalin" in shown
+    assert "Lenin&#x27;s leadership &rarr; The succession struggle &rarr; Stalin&#x27;s rule" in shown
+    assert not re.search(r"\b(lenin|succession)\b &rarr;", shown)
+
+
+def test_self_check_for_a_lesson_without_questions_says_so():
+    with pytest.raises(ValueError, match="no questions for lesson 42"):
+        self_check(42)
+
+
+def test_glossary_defines_each_term_in_order_and_suggests_a_fix_for_a_typo():
+    shown = glossary(["nep", "vanguard_party"]).data
+    terms = load("glossary").set_index("id")
+    assert shown.index(terms.loc["nep", "term"]) < shown.index(terms.loc["vanguard_party", "term"])
+    with pytest.raises(UnknownNameError, match="did you mean 'vanguard_party'"):
+        glossary(["vangard_party"])
+
+
+def test_bibliography_gives_author_year_title_and_a_link_when_there_is_one():
+    sources = load("sources").set_index("id")
+    linked = sources[sources["url"].notna()].index[0]
+    shown = bibliography(["service_2000", linked]).data
+    assert "Robert Service (2000). <i>Lenin: A Biography</i>. Macmillan." in shown
+    assert f'href="{sources.loc[linked, "url"]}"' in shown
+    with pytest.raises(UnknownNameError):
+        bibliography(["service_2001"])
+
+
+def test_who_is_who_lists_the_figures_asked_for_in_that_order():
+    shown = who_is_who(["trotsky", "lenin"]).data
+    assert shown.index("Leon Trotsky") < shown.index("Vladimir Lenin")
+    assert "1879&ndash;1940" in shown
+    with pytest.raises(UnknownNameError, match="did you mean 'trotsky'"):
+        who_is_who(["trotksy"])
+
+
+def test_chart_gives_a_png_with_the_charts_alt_text():
+    image = chart(plot_timeline, years=(1917, 1929))
+    assert image.png.startswith(b"\x89PNG")
+    assert image.alt.startswith("Timeline of ")
+    assert image._repr_mimebundle_()["text/plain"] == image.alt
