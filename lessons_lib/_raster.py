@@ -9,8 +9,8 @@ one figure. With matplotlib 3.11, three costs dominated that wait, and each has 
 * ``Axes.clear()`` throws away the tick objects, and rebuilding a tick costs 1 to 2 ms.
   :func:`reset_axes` removes what a chart drew but keeps the ticks.
 * Pillow tries four PNG filters on every row. The charts are flat colour on white, so
-  :func:`png_bytes` writes rows unfiltered and deflates them at level 1: half the time and a
-  smaller file.
+  :func:`png_bytes` writes rows unfiltered, straight from the canvas, and deflates them at
+  level 1: a third of the time, for a file of about the same size.
 
 Tests check that each shortcut gives the same picture as the plain route.
 """
@@ -33,7 +33,7 @@ from matplotlib.transforms import Bbox
 
 #: Whether this matplotlib has the calls the text cache needs; without them text is drawn as usual.
 CAN_CACHE_TEXT = hasattr(FT2Font, "draw_glyphs_to_bitmap") and hasattr(FT2Font, "get_bitmap_offset")
-_MAX_TEXTS = 4096
+_MAX_TEXTS = 2048  # distinct strings kept per canvas (a few MB at most)
 _BASE_TICKS = "_lessons_base_tick_params"
 _UNSET = object()
 _TICK_RC = {"length": "{}tick.major.size", "labelsize": "{}tick.labelsize", "width": "{}tick.major.width",
@@ -100,21 +100,22 @@ class TextCachingCanvas(FigureCanvasAgg):
 
 
 def png_bytes(canvas: FigureCanvasAgg) -> bytes:
-    """Encode what `canvas` last drew as an RGB PNG (rows unfiltered, deflate level 1).
+    """Encode what `canvas` last drew as an RGBA PNG: rows unfiltered, deflated at level 1.
 
-    The alpha channel is dropped: the apps' figures have an opaque white background.
+    The rows are fed to zlib straight from the canvas's buffer, without a copy.
     """
-    rgb = np.asarray(canvas.buffer_rgba())[..., :3]
-    height, width, _ = rgb.shape
-    rows = np.zeros((height, width * 3 + 1), np.uint8)  # each row starts with filter type 0
-    rows[:, 1:] = rgb.reshape(height, -1)
+    rgba = np.asarray(canvas.buffer_rgba())
+    height, width, _ = rgba.shape
+    rows = rgba.reshape(height, -1)
+    deflate = zlib.compressobj(1)
+    data = b"".join(deflate.compress(b"\x00") + deflate.compress(row.data) for row in rows)  # filter type 0
+    data += deflate.flush()
 
-    def chunk(tag: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
+    def chunk(tag: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + tag + body + struct.pack(">I", zlib.crc32(tag + body))
 
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8 bits, truecolour
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows.tobytes(), 1))
-            + chunk(b"IEND", b""))  # fmt: skip
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8 bits per channel, RGBA
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
 
 
 def reset_axes(ax: Axes) -> None:

@@ -196,7 +196,8 @@ def filter_policies(
         The matching policies with float columns ``start`` and ``end`` (fractional years: the
         start of the first month and the end of the last; a year given without a month counts
         as the middle of that year, and an end in the same year as a later start month is put
-        at the end of that month), sorted by ``start``.
+        at the end of that month), sorted by ``start``. An input that already has ``start`` and
+        ``end``, such as an earlier result, keeps them.
 
     Raises
     ------
@@ -210,22 +211,29 @@ def filter_policies(
     >>> list(filter_policies(categories="economy")["category"].unique())
     ['economy']
     """
-    frame = load("policies") if policies is None else policies.copy()
+    frame = load("policies") if policies is None else policies
     era_sel = _selection(eras, choices("eras", "id"), "era")
     ideology_sel = _selection(ideologies, choices("ideologies", "id"), "ideology")
     category_sel = _selection(categories, choices("policies", "category"), "category")
-    keep = pd.Series(True, index=frame.index)
+    keep = np.ones(len(frame), dtype=bool)
     if era_sel is not None:
-        keep &= frame["era"].astype(str).isin(era_sel)
+        keep &= frame["era"].astype(str).isin(era_sel).to_numpy(dtype=bool)
     if ideology_sel is not None:
-        keep &= _any_in(frame["ideologies"], ideology_sel)
+        keep &= _any_in(frame["ideologies"], ideology_sel).to_numpy(dtype=bool)
     if category_sel is not None:
-        keep &= frame["category"].astype(str).isin(category_sel)
-    out = frame[keep].copy()
-    out["start"] = _month_fraction(out["start_year"], out["start_month"], end=False)
-    out["end"] = _month_fraction(out["end_year"], out["end_month"], end=True)
-    out["end"] = out["end"].where(out["end"] > out["start"], out["start"] + 1 / 12)
-    return out.sort_values(["start", "end"], kind="stable").reset_index(drop=True)
+        keep &= frame["category"].astype(str).isin(category_sel).to_numpy(dtype=bool)
+    out = frame[keep] if not keep.all() else frame
+    if "start" in out and "end" in out:  # an earlier result: its dates are already worked out
+        start, end = out["start"].to_numpy(dtype="float64"), out["end"].to_numpy(dtype="float64")
+    else:
+        start = _month_fraction(out["start_year"], out["start_month"], end=False).to_numpy()
+        end = _month_fraction(out["end_year"], out["end_month"], end=True).to_numpy()
+        end = np.where(end > start, end, start + 1 / 12)
+    order = np.lexsort((end, start))  # by start, then end; stable
+    out = out.assign(start=start, end=end)
+    if (order != np.arange(len(order))).any():
+        out = out.iloc[order]
+    return out.reset_index(drop=True)
 
 
 def comparison_table(

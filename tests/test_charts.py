@@ -314,10 +314,11 @@ def test_policies_draw_one_bar_per_policy_from_its_start_to_its_end():
     fig, ax = plt.subplots()
     plot_policies(ax=ax)
     expected = filter_policies()
-    bars = sorted((p for p in ax.patches if p.get_gid() == "policy"), key=lambda p: p.get_y())
+    boxes = [path.get_extents() for c in ax.collections if c.get_gid() == "policy" for path in c.get_paths()]
+    bars = sorted(boxes, key=lambda box: box.y0)
     assert len(bars) == len(expected)
-    assert [b.get_x() for b in bars] == pytest.approx(list(expected["start"]))
-    assert [b.get_x() + b.get_width() for b in bars] == pytest.approx(list(expected["end"]))
+    assert [b.x0 for b in bars] == pytest.approx(list(expected["start"]))
+    assert [b.x1 for b in bars] == pytest.approx(list(expected["end"]))
     assert _row_names(ax, "policy-name") == list(expected["name"])
 
 

@@ -53,8 +53,10 @@ def test_a_cached_text_image_is_drawn_again_unchanged():
 
 def test_png_bytes_decode_to_the_canvas_pixels():
     fig = _timeline_figure(_raster.TextCachingCanvas)
-    rgb = np.asarray(fig.canvas.buffer_rgba())[..., :3]
-    assert np.array_equal(_pixels(_raster.png_bytes(fig.canvas)), rgb)
+    png = _raster.png_bytes(fig.canvas)
+    decoded = np.asarray(Image.open(io.BytesIO(png)))
+    assert decoded.shape == (440, 880, 4)
+    assert np.array_equal(decoded, np.asarray(fig.canvas.buffer_rgba()))
 
 
 def _tick_look(axis):
@@ -107,3 +109,9 @@ def test_an_app_redraws_each_state_as_a_new_app_would_draw_it(factory):
         fresh = factory(**state)
         assert np.array_equal(_pixels(app.image.png), _pixels(fresh.image.png)), state
         assert app.image.alt == fresh.image.alt
+
+
+def test_the_text_image_cache_is_bounded(monkeypatch):
+    monkeypatch.setattr(_raster, "_MAX_TEXTS", 5)
+    fig = _timeline_figure(_raster.TextCachingCanvas)  # draws dozens of distinct strings
+    assert 0 < len(fig.canvas.get_renderer()._text_images) <= 5
