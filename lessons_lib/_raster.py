@@ -55,8 +55,11 @@ class _TextCachingRenderer(RendererAgg):
             if table is None:
                 self._font_heights[key] = (None, None, None)
             else:
-                names = ("sTypoLineGap", "sTypoAscender", "sTypoDescender") if "sTypoLineGap" in table else (
-                    "lineGap", "ascent", "descent")
+                names = (
+                    ("sTypoLineGap", "sTypoAscender", "sTypoDescender")
+                    if "sTypoLineGap" in table
+                    else ("lineGap", "ascent", "descent")
+                )
                 scale = prop.get_size_in_points() * self.dpi / 72 / font.get_sfnt_table("head")["unitsPerEm"]
                 gap, ascent, descent = (table[n] for n in names)
                 self._font_heights[key] = (ascent * scale, -descent * scale, gap * scale)

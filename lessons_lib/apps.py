@@ -714,8 +714,11 @@ class Quiz(widgets.VBox):
                 shown = "<p>The right order: " + " &rarr; ".join(_esc(labels[p]) for p in parts) + "</p>"
             else:
                 pairs = [p.split("=", 1) for p in parts]
-                answer = q.answer if q.kind == "multiple_choice" else "; ".join(
-                    f"{labels[i]}: {_value_label(v)}" for i, v in pairs)
+                answer = (
+                    q.answer
+                    if q.kind == "multiple_choice"
+                    else "; ".join(f"{labels[i]}: {_value_label(v)}" for i, v in pairs)
+                )
                 shown = f"<p>The answer: {_esc(answer)}</p>"
         self.feedback.value = (
             f"{verdict}{shown}<p>{_esc(q.explanation)}</p><p><b>Source</b></p>{_sources_html(q.sources)}"

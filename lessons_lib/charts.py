@@ -93,8 +93,9 @@ def _target(ax: Axes | None) -> Axes:
 def _no_data(ax: Axes, title: str) -> Axes:
     _fit_axes(ax)
     ax.set_title(title, loc="left")
-    ax.text(0.5, 0.5, NO_DATA, transform=ax.transAxes, ha="center", va="center",
-            fontsize=14, color="#555555", gid="no-data")
+    ax.text(
+        0.5, 0.5, NO_DATA, transform=ax.transAxes, ha="center", va="center", fontsize=14, color="#555555", gid="no-data"
+    )
     set_alt_text(ax, f"{title}: {NO_DATA.lower()}.")
     return ax
 
@@ -133,8 +134,9 @@ def _text_pt(text: str, fontsize: float) -> float:
     return len(text) * _CHAR_EM * fontsize
 
 
-def _fit_axes(ax: Axes, *, left: float = 0, right: float = 0, below: float = 0, caption: str = "",
-              top: float = _TOP_PT) -> None:
+def _fit_axes(
+    ax: Axes, *, left: float = 0, right: float = 0, below: float = 0, caption: str = "", top: float = _TOP_PT
+) -> None:
     """Keep room around the axes: margins in points from the figure's edges.
 
     `below` is the room under the axes for its tick labels (the caption's offset) and `caption`
@@ -201,27 +203,64 @@ def _category_key(ax: Axes, entries: list[tuple[str, dict[str, Any]]], title: st
     title_size = FontProperties(size=plt.rcParams["legend.title_fontsize"]).get_size_in_points()
     # Coordinates in points from the top right corner of the axes.
     corner = Affine2D().scale(1 / 72) + fig.dpi_scale_trans + ScaledTranslation(1, 1, ax.transAxes)
-    ax.text(8 + 0.4 * size, -0.4 * size, title, transform=corner, ha="left", va="top", fontsize=title_size,
-            gid="key-title", clip_on=False)
+    ax.text(
+        8 + 0.4 * size,
+        -0.4 * size,
+        title,
+        transform=corner,
+        ha="left",
+        va="top",
+        fontsize=title_size,
+        gid="key-title",
+        clip_on=False,
+    )
     top = -0.4 * size - 1.6 * title_size
     for k, (label, look) in enumerate(entries):
         y = top - (k + 0.5) * 1.7 * size
         x0, x1 = 8 + 0.4 * size, 8 + 2.4 * size
-        ax.add_artist(Line2D([x0, (x0 + x1) / 2, x1], [y, y, y], transform=corner, clip_on=False, markevery=[1],
-                             gid="key-handle", **look))
-        ax.text(x1 + 0.8 * size, y, label, transform=corner, ha="left", va="center", fontsize=size,
-                gid="key-label", clip_on=False)
+        ax.add_artist(
+            Line2D(
+                [x0, (x0 + x1) / 2, x1],
+                [y, y, y],
+                transform=corner,
+                clip_on=False,
+                markevery=[1],
+                gid="key-handle",
+                **look,
+            )
+        )
+        ax.text(
+            x1 + 0.8 * size,
+            y,
+            label,
+            transform=corner,
+            ha="left",
+            va="center",
+            fontsize=size,
+            gid="key-label",
+            clip_on=False,
+        )
     if note:
         y = top - (len(entries) + 0.5) * 1.7 * size
-        ax.text(8 + 0.4 * size, y, note, transform=corner, ha="left", va="top", fontsize=_NOTE_FONTSIZE,
-                color="#555555", gid="key-note", clip_on=False)
+        ax.text(
+            8 + 0.4 * size,
+            y,
+            note,
+            transform=corner,
+            ha="left",
+            va="top",
+            fontsize=_NOTE_FONTSIZE,
+            color="#555555",
+            gid="key-note",
+            clip_on=False,
+        )
 
 
 def _legend_columns(labels: list[str], room_pt: float, fontsize: float) -> int:
     """Return the most columns (up to 4) in which a legend of these labels fits `room_pt` points."""
     for ncol in range(min(4, len(labels)), 1, -1):
         rows = -(-len(labels) // ncol)
-        columns = [labels[k * rows:(k + 1) * rows] for k in range(ncol)]
+        columns = [labels[k * rows : (k + 1) * rows] for k in range(ncol)]
         # handle, padding and the 1.2 em column spacing of each column, plus a 10% margin on the text
         width = sum(1.1 * max(_text_pt(label, fontsize) for label in col) + 4.6 * fontsize for col in columns if col)
         if width <= room_pt:
@@ -331,12 +370,34 @@ def _fit_text(
     return fontsize, wrapped, lines
 
 
-def _draw_cell(ax: Axes, x: float, y: float, w: float, h: float, text: str, fontsize: float,
-               *, fill: str, gid: str, weight: str = "normal", edge: str = "white") -> None:
+def _draw_cell(
+    ax: Axes,
+    x: float,
+    y: float,
+    w: float,
+    h: float,
+    text: str,
+    fontsize: float,
+    *,
+    fill: str,
+    gid: str,
+    weight: str = "normal",
+    edge: str = "white",
+) -> None:
     ax.add_patch(Rectangle((x, y - h), w, h, facecolor=fill, edgecolor=edge, lw=1.5, gid=gid))
     pad = 0.006
-    ax.text(x + pad, y - pad * 1.5, text, ha="left", va="top", fontsize=fontsize, weight=weight,
-            linespacing=1.2, gid=f"{gid}-text", clip_on=True)
+    ax.text(
+        x + pad,
+        y - pad * 1.5,
+        text,
+        ha="left",
+        va="top",
+        fontsize=fontsize,
+        weight=weight,
+        linespacing=1.2,
+        gid=f"{gid}-text",
+        clip_on=True,
+    )
 
 
 def plot_comparison(
@@ -404,8 +465,7 @@ def plot_comparison(
         dim_names = {d: dim_names[d] for d in kept}
     n_contested = int(contested.to_numpy().sum())
     caption = _caption(table["sources"])
-    _fit_axes(ax, below=(30 if n_contested or hidden else 8) + (16 if n_contested and hidden else 0),
-              caption=caption)
+    _fit_axes(ax, below=(30 if n_contested or hidden else 8) + (16 if n_contested and hidden else 0), caption=caption)
     ax.set_axis_off()
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
@@ -414,8 +474,10 @@ def plot_comparison(
     n_cols = len(texts.columns)
     col_w = [0.22] + [0.78 / n_cols] * n_cols
     rows = [["", *ide_names.values()]]
-    rows += [[dim_names[d], *((s or "\u2014") + (" *" if contested.loc[d, i] else "") for i, s in texts.loc[d].items())]
-             for d in texts.index]
+    rows += [
+        [dim_names[d], *((s or "\u2014") + (" *" if contested.loc[d, i] else "") for i, s in texts.loc[d].items())]
+        for d in texts.index
+    ]
     fontsize, wrapped, lines = _fit_text(rows, [w * width_pt - 8 for w in col_w], height_pt)
     units = [n * 1.25 + 0.8 for n in lines]
     scale = 1 / sum(units)
@@ -439,21 +501,30 @@ def plot_comparison(
                 ax.add_patch(Rectangle((x, y - h), col_w[c], h * 0.12, facecolor=color, lw=0, gid="header-band"))
             x += col_w[c]
         y -= h
-    more = (f"{hidden} more dimension{'s' if hidden != 1 else ''} not shown: see comparison_html() "
-            "for the full grid") if hidden else ""
+    more = (
+        (f"{hidden} more dimension{'s' if hidden != 1 else ''} not shown: see comparison_html() for the full grid")
+        if hidden
+        else ""
+    )
     if n_contested:
-        handle = Patch(facecolor=_CONTESTED_FILL, edgecolor=_CONTESTED_EDGE,
-                       label="* Contested: historians disagree (see the notes in the positions table)"
-                       + (f"\n{more}" if more else ""))
+        handle = Patch(
+            facecolor=_CONTESTED_FILL,
+            edgecolor=_CONTESTED_EDGE,
+            label="* Contested: historians disagree (see the notes in the positions table)"
+            + (f"\n{more}" if more else ""),
+        )
         ax.legend(handles=[handle], loc="upper left", bbox_to_anchor=(0, 0), frameon=False)
     elif more:
         ax.text(0, 0, more, transform=ax.transAxes, ha="left", va="top", fontsize=12, gid="more-dimensions")
     title = _comparison_title(ide_names.values(), len(texts.index))
-    alt = (f"Table comparing {', '.join(ide_names.values())} on {len(texts.index)} dimensions "
-           f"({', '.join(dim_names.values())}); {n_contested} of {len(table)} cells are contested"
-           + (f"; {more}." if more else "."))
-    return _finish(ax, title, caption, alt,
-                   offset=(30 if n_contested or hidden else 8) + (16 if n_contested and hidden else 0))
+    alt = (
+        f"Table comparing {', '.join(ide_names.values())} on {len(texts.index)} dimensions "
+        f"({', '.join(dim_names.values())}); {n_contested} of {len(table)} cells are contested"
+        + (f"; {more}." if more else ".")
+    )
+    return _finish(
+        ax, title, caption, alt, offset=(30 if n_contested or hidden else 8) + (16 if n_contested and hidden else 0)
+    )
 
 
 def comparison_html(
@@ -506,15 +577,26 @@ def comparison_html(
     for d in texts.index:
         cells = []
         for i in texts.columns:
-            cells.append(_html_cell(texts.loc[d, i], bool(contested.loc[d, i]), str(notes.loc[d, i] or ""),
-                                    sources.get((d, i), []), show_sources))
-        body.append(f'<tr><th scope="row" style="text-align:left;padding:6px;background:{_HEADER_FILL}">'
-                    f"{esc(dim_names[d])}</th>{''.join(cells)}</tr>")
+            cells.append(
+                _html_cell(
+                    texts.loc[d, i],
+                    bool(contested.loc[d, i]),
+                    str(notes.loc[d, i] or ""),
+                    sources.get((d, i), []),
+                    show_sources,
+                )
+            )
+        body.append(
+            f'<tr><th scope="row" style="text-align:left;padding:6px;background:{_HEADER_FILL}">'
+            f"{esc(dim_names[d])}</th>{''.join(cells)}</tr>"
+        )
     caption = esc(_comparison_title(ide_names.values(), len(texts.index)))
     note = ""
     if contested.to_numpy().any():
-        note = (f'<p style="font-size:0.9em"><span style="background:{_CONTESTED_FILL}">*</span> '
-                "Contested: historians disagree on this cell (hover over it for the competing readings).</p>")
+        note = (
+            f'<p style="font-size:0.9em"><span style="background:{_CONTESTED_FILL}">*</span> '
+            "Contested: historians disagree on this cell (hover over it for the competing readings).</p>"
+        )
     return (
         '<div class="lessons-comparison"><table style="border-collapse:collapse;font-size:0.95em">'
         f'<caption style="caption-side:top;text-align:left;font-weight:bold">{caption}</caption>'
@@ -528,14 +610,16 @@ def _html_cell(summary: str, contested: bool, note: str, source_ids: list[str], 
     text = esc(summary)
     extra = ""
     if show_sources and source_ids:
-        extra += f'<br><small>{esc(source_line_text(source_ids, max_cited=10))}</small>'
+        extra += f"<br><small>{esc(source_line_text(source_ids, max_cited=10))}</small>"
     if not contested:
         return f'<td style="{style}">{text}{extra}</td>'
     if show_sources and note:
         extra += f"<br><small><strong>Contested:</strong> {esc(note)}</small>"
-    return (f'<td class="contested" title="{esc("Contested: " + note)}" '
-            f'style="{style};background:{_CONTESTED_FILL}">{text} <strong aria-label="contested">*</strong>'
-            f"{extra}</td>")
+    return (
+        f'<td class="contested" title="{esc("Contested: " + note)}" '
+        f'style="{style};background:{_CONTESTED_FILL}">{text} <strong aria-label="contested">*</strong>'
+        f"{extra}</td>"
+    )
 
 
 # --- timeline -------------------------------------------------------------------------------
@@ -592,8 +676,11 @@ def _label_order(frame: pd.DataFrame, n_bins: int) -> list[int]:
     The most important event of each of `n_bins` stretches of years comes first (so labels
     spread over the chart), then the rest by importance.
     """
-    score = (frame["figures"].map(lambda f: len(f or [])) + frame["ideologies"].map(lambda i: len(i or []))
-             + frame["category"].astype(str).map(_CATEGORY_WEIGHT).fillna(1)).to_numpy(dtype=float)
+    score = (
+        frame["figures"].map(lambda f: len(f or []))
+        + frame["ideologies"].map(lambda i: len(i or []))
+        + frame["category"].astype(str).map(_CATEGORY_WEIGHT).fillna(1)
+    ).to_numpy(dtype=float)
     when = frame["when"].to_numpy(dtype=float)
     ranked = sorted(range(len(frame)), key=lambda i: (-score[i], when[i]))
     if n_bins <= 0 or len(frame) == 0:
@@ -638,22 +725,35 @@ def _place_labels(
         right = x + width > xlim[1]
         span = (x - width, x) if right else (x, x + width)
         spot = next(
-            ((y, level) for y in lanes[i] for level in levels
-             if all(span[1] + gap < a or span[0] - gap > b for a, b in taken.get((y, level), []))),
+            (
+                (y, level)
+                for y in lanes[i]
+                for level in levels
+                if all(span[1] + gap < a or span[0] - gap > b for a, b in taken.get((y, level), []))
+            ),
             None,
         )
         if spot is None:
             continue
         y, level = spot
         taken.setdefault(spot, []).append(span)
-        ax.text(x, y + level, text, ha="right" if right else "left", va="center", fontsize=_LABEL_FONTSIZE,
-                gid="event-label", zorder=4)
+        ax.text(
+            x,
+            y + level,
+            text,
+            ha="right" if right else "left",
+            va="center",
+            fontsize=_LABEL_FONTSIZE,
+            gid="event-label",
+            zorder=4,
+        )
         end = y + level + (text_half if level < 0 else -text_half)
         leaders.append([(x, y), (x, end)])
         placed += 1
     if leaders:
-        ax.add_collection(LineCollection(leaders, colors="#888888", linewidths=0.8, zorder=2,
-                                         gid="event-leader"), autolim=False)
+        ax.add_collection(
+            LineCollection(leaders, colors="#888888", linewidths=0.8, zorder=2, gid="event-leader"), autolim=False
+        )
     return placed
 
 
@@ -746,8 +846,13 @@ def plot_timeline(
     legend_labels = [f"{style['label']} ({counts[c]})" for c, style in CATEGORY_STYLES.items() if c in counts]
     caption = _caption(frame["sources"])
     note_pt = _text_pt(f"{len(frame)} of {len(frame)} events labelled", _NOTE_FONTSIZE) + 10 if labels else 0
-    _fit_axes(ax, left=_ylabels_pt(lane_names[lane] for lane in lane_ids),
-              right=max(_legend_pt(legend_labels, "Category"), note_pt) + 8, below=30, caption=caption)
+    _fit_axes(
+        ax,
+        left=_ylabels_pt(lane_names[lane] for lane in lane_ids),
+        right=max(_legend_pt(legend_labels, "Category"), note_pt) + 8,
+        below=30,
+        caption=caption,
+    )
     ax.set_xlim(lo, hi)
     ax.xaxis.set_major_locator(MaxNLocator(nbins=7, integer=True))
     ax.set_ylim(len(lane_ids) - 0.5, -0.5)
@@ -760,13 +865,27 @@ def plot_timeline(
         mask = point_cat == category
         if not mask.any():
             continue
-        look = {"marker": style["marker"], "color": style["color"], "markersize": 10.5,
-                "markeredgecolor": "white", "markeredgewidth": 0.8, "linestyle": "none"}
+        look = {
+            "marker": style["marker"],
+            "color": style["color"],
+            "markersize": 10.5,
+            "markeredgecolor": "white",
+            "markeredgewidth": 0.8,
+            "linestyle": "none",
+        }
         ax.plot(point_x[mask], point_y[mask], zorder=3, gid="events", clip_on=False, **look)
         handles.append((f"{style['label']} ({counts[category]})", look))
     if len(lane_ids) > 1:
-        ax.hlines(np.arange(len(lane_ids) - 1) + 0.5, 0, 1, transform=ax.get_yaxis_transform(),
-                  color="#BBBBBB", lw=0.8, zorder=1, gid="lane-rule")
+        ax.hlines(
+            np.arange(len(lane_ids) - 1) + 0.5,
+            0,
+            1,
+            transform=ax.get_yaxis_transform(),
+            color="#BBBBBB",
+            lw=0.8,
+            zorder=1,
+            gid="lane-rule",
+        )
     _row_names(ax, range(len(lane_ids)), [lane_names[lane] for lane in lane_ids], 13, "lane-name")
     era_names = _shade(ax, eras, (lo, hi))
     placed = _place_labels(ax, frame, ys, (lo, hi), max_labels) if labels else 0
@@ -775,13 +894,21 @@ def plot_timeline(
     span = _year_span(when)
     n_points = len(point_x)
     title = f"Timeline of {len(frame)} event{'s' if len(frame) != 1 else ''}, {span}"
-    repeats = (f" ({n_points - len(frame)} more marker{'s' if n_points - len(frame) != 1 else ''} "
-               "for events in several lanes)") if n_points > len(frame) else ""
-    alt = (f"Timeline of {len(frame)} event{'s' if len(frame) != 1 else ''}, {span}, in {len(lane_ids)} "
-           f"lane{'s' if len(lane_ids) != 1 else ''} ({', '.join(lane_names[lane] for lane in lane_ids)}){repeats}; "
-           f"categories: {_counts(frame['category'].astype(str))}"
-           + (f"; shaded eras: {', '.join(era_names)}" if era_names else "")
-           + (f"; {placed} events labelled." if labels else "."))
+    repeats = (
+        (
+            f" ({n_points - len(frame)} more marker{'s' if n_points - len(frame) != 1 else ''} "
+            "for events in several lanes)"
+        )
+        if n_points > len(frame)
+        else ""
+    )
+    alt = (
+        f"Timeline of {len(frame)} event{'s' if len(frame) != 1 else ''}, {span}, in {len(lane_ids)} "
+        f"lane{'s' if len(lane_ids) != 1 else ''} ({', '.join(lane_names[lane] for lane in lane_ids)}){repeats}; "
+        f"categories: {_counts(frame['category'].astype(str))}"
+        + (f"; shaded eras: {', '.join(era_names)}" if era_names else "")
+        + (f"; {placed} events labelled." if labels else ".")
+    )
     return _finish(ax, title, caption, alt)
 
 
@@ -844,8 +971,13 @@ def plot_policies(
     caption = _caption(frame["sources"])
     _, height_pt = _axes_pt(ax)
     label_size = float(np.clip(0.75 * height_pt / (len(frame) + 1.1), 8, 13))
-    _fit_axes(ax, left=_ylabels_pt(names, label_size), right=_legend_pt(legend_labels, "Category") + 8,
-              below=30, caption=caption)
+    _fit_axes(
+        ax,
+        left=_ylabels_pt(names, label_size),
+        right=_legend_pt(legend_labels, "Category") + 8,
+        below=30,
+        caption=caption,
+    )
     handles = []
     for category, style in CATEGORY_STYLES.items():
         rows = (frame["category"].astype(str) == category).to_numpy()
@@ -858,15 +990,43 @@ def plot_policies(
                 for start, end, y in zip(part["start"], part["end"], ys[rows], strict=True)]  # fmt: skip
         ax.add_collection(PolyCollection(bars, facecolors=style["color"], edgecolors="none", alpha=0.9, zorder=2,
                                          gid="policy"), autolim=False)  # fmt: skip
-        ax.plot(part["start"], ys[rows], linestyle="none", marker=style["marker"], markerfacecolor="white",
-                markeredgecolor=style["color"], markersize=7.7, markeredgewidth=1.5, zorder=3, gid="policy-marker")
-        handles.append((f"{style['label']} ({int(rows.sum())})", {"color": style["color"], "lw": 8,
-                        "marker": style["marker"], "markersize": 9, "markerfacecolor": "white"}))
+        ax.plot(
+            part["start"],
+            ys[rows],
+            linestyle="none",
+            marker=style["marker"],
+            markerfacecolor="white",
+            markeredgecolor=style["color"],
+            markersize=7.7,
+            markeredgewidth=1.5,
+            zorder=3,
+            gid="policy-marker",
+        )
+        handles.append(
+            (
+                f"{style['label']} ({int(rows.sum())})",
+                {
+                    "color": style["color"],
+                    "lw": 8,
+                    "marker": style["marker"],
+                    "markersize": 9,
+                    "markerfacecolor": "white",
+                },
+            )
+        )
     if len(frame) <= _MAX_YEAR_NOTES:  # beyond that the x axis is easier to read (and faster to draw)
         for y, row in zip(ys, frame.itertuples(), strict=True):
             span = str(row.start_year) if row.start_year == row.end_year else f"{row.start_year}\u2013{row.end_year}"
-            ax.text(row.end + 0.3, y, span, va="center", ha="left", fontsize=min(11, label_size), color="#333333",
-                    gid="policy-years")
+            ax.text(
+                row.end + 0.3,
+                y,
+                span,
+                va="center",
+                ha="left",
+                fontsize=min(11, label_size),
+                color="#333333",
+                gid="policy-years",
+            )
     lo, hi = frame["start"].min() - 1, frame["end"].max() + (5 if len(frame) <= _MAX_YEAR_NOTES else 1)
     ax.set_xlim(lo, hi)
     ax.xaxis.set_major_locator(MaxNLocator(nbins=7, integer=True))
@@ -876,9 +1036,11 @@ def plot_policies(
     _category_key(ax, handles)
     span = _year_span(list(frame["start_year"]) + list(frame["end_year"]))
     title = f"{len(frame)} polic{'ies' if len(frame) != 1 else 'y'}, {span}"
-    alt = (f"Gantt chart of {len(frame)} policies, {span}, one bar per policy from start to end "
-           f"({', '.join(frame['name'].astype(str))}); categories: {_counts(frame['category'].astype(str))}"
-           + (f"; shaded eras: {', '.join(era_names)}." if era_names else "."))
+    alt = (
+        f"Gantt chart of {len(frame)} policies, {span}, one bar per policy from start to end "
+        f"({', '.join(frame['name'].astype(str))}); categories: {_counts(frame['category'].astype(str))}"
+        + (f"; shaded eras: {', '.join(era_names)}." if era_names else ".")
+    )
     return _finish(ax, title, caption, alt)
 
 
@@ -967,8 +1129,16 @@ def plot_lifelines(
     legend_pt = -(-len(legend_labels) // ncol) * 11 * 1.75 + 8
     _fit_axes(ax, left=left, below=28 + legend_pt, caption=caption)
     ys = np.arange(len(people))
-    ax.barh(ys, people["_died"] - people["_born"], left=people["_born"], height=0.14, color="#9A9A9A",
-            gid="life", zorder=2, label="Life (birth to death)")
+    ax.barh(
+        ys,
+        people["_died"] - people["_born"],
+        left=people["_born"],
+        height=0.14,
+        color="#9A9A9A",
+        gid="life",
+        zorder=2,
+        label="Life (birth to death)",
+    )
     lo, hi = people["_born"].min() - 2, people["_died"].max() + 2
     ax.set_xlim(lo, hi)
     ax.set_ylim(len(people) - 0.5, -0.7)
@@ -978,19 +1148,33 @@ def plot_lifelines(
     era_names = _shade(ax, eras, (lo, hi))
     life = Line2D([], [], color="#9A9A9A", lw=4, label="Life (birth to death)")
     _, height_pt = _axes_pt(ax)
-    ax.legend(handles=[life, *handles], loc="upper left", bbox_to_anchor=(0, -26 / height_pt), ncol=ncol,
-              frameon=False, fontsize=11, columnspacing=1.2, handlelength=1.8, borderaxespad=0)
+    ax.legend(
+        handles=[life, *handles],
+        loc="upper left",
+        bbox_to_anchor=(0, -26 / height_pt),
+        ncol=ncol,
+        frameon=False,
+        fontsize=11,
+        columnspacing=1.2,
+        handlelength=1.8,
+        borderaxespad=0,
+    )
     title = f"Lives, offices and factional alignments of {len(people)} figure{'s' if len(people) != 1 else ''}"
     holders = posts["figure_id"].astype(str).value_counts()
     busiest = [people.loc[row_of[f], "name"] for f in holders.index[:3]]
-    alt = (f"Lifelines of {len(people)} {'people' if len(people) != 1 else 'person'}, born "
-           f"{_year_span(people['_born'])}, died {_year_span(people['_died'])}"
-           + (f" (with the most roles: {', '.join(busiest)})" if busiest else "")
-           + f"; {len(offices)} office{'s' if len(offices) != 1 else ''} held"
-           + f" and {len(factions)} factional alignment{'s' if len(factions) != 1 else ''}"
-           + (f" in {len(faction_names)} faction{'s' if len(faction_names) != 1 else ''} "
-              f"({', '.join(faction_names)})" if faction_names else "")
-           + (f"; shaded eras: {', '.join(era_names)}." if era_names else "."))
+    alt = (
+        f"Lifelines of {len(people)} {'people' if len(people) != 1 else 'person'}, born "
+        f"{_year_span(people['_born'])}, died {_year_span(people['_died'])}"
+        + (f" (with the most roles: {', '.join(busiest)})" if busiest else "")
+        + f"; {len(offices)} office{'s' if len(offices) != 1 else ''} held"
+        + f" and {len(factions)} factional alignment{'s' if len(factions) != 1 else ''}"
+        + (
+            f" in {len(faction_names)} faction{'s' if len(faction_names) != 1 else ''} ({', '.join(faction_names)})"
+            if faction_names
+            else ""
+        )
+        + (f"; shaded eras: {', '.join(era_names)}." if era_names else ".")
+    )
     return _finish(ax, title, caption, alt, offset=28 + legend_pt)
 
 
@@ -1010,8 +1194,18 @@ def _draw_roles(
         color, hatch = _faction_look(k)
         y = rows["figure_id"].astype(str).map(row_of).to_numpy() - 0.33
         width = np.maximum(rows["end_year"] - rows["start_year"], 0.5)
-        ax.barh(y, width, left=rows["start_year"], height=0.24, facecolor=color, edgecolor="#333333",
-                hatch=hatch, lw=0.6, gid="faction", zorder=3)
+        ax.barh(
+            y,
+            width,
+            left=rows["start_year"],
+            height=0.24,
+            facecolor=color,
+            edgecolor="#333333",
+            hatch=hatch,
+            lw=0.6,
+            gid="faction",
+            zorder=3,
+        )
         handles.append(Patch(facecolor=color, edgecolor="#333333", hatch=hatch, label=name))
     return handles
 
@@ -1036,8 +1230,17 @@ def _label_offices(ax: Axes, offices: pd.DataFrame, ys: np.ndarray) -> None:
         busy = taken.setdefault(float(y), [])
         if all(span[1] < a or span[0] > b for a, b in busy):
             busy.append(span)
-            ax.text(row.start_year, y + 0.2, text, ha="left", va="top", fontsize=11, color=_color("blue"),
-                    gid="office-label", zorder=4)
+            ax.text(
+                row.start_year,
+                y + 0.2,
+                text,
+                ha="left",
+                va="top",
+                fontsize=11,
+                color=_color("blue"),
+                gid="office-label",
+                zorder=4,
+            )
 
 
 # --- series ---------------------------------------------------------------------------------
@@ -1070,8 +1273,9 @@ def _pretty(name: str, source_id: str = "") -> str:
     if source_id and named and len(words) > 1 and all(w.isalpha() for w in words):
         authors = [w.capitalize() for w in words]
         return ", ".join(authors[:-1]) + " & " + authors[-1]
-    shown = [w.upper() if w in _ACRONYMS else w.capitalize() if (k == 0 or w in _PROPER) else w
-             for k, w in enumerate(words)]
+    shown = [
+        w.upper() if w in _ACRONYMS else w.capitalize() if (k == 0 or w in _PROPER) else w for k, w in enumerate(words)
+    ]
     return " ".join(shown)
 
 
@@ -1112,13 +1316,30 @@ def _plot_series_lines(ax: Axes, obs: pd.DataFrame, ranges: bool) -> list[str]:
             drawn.append(label)
         spans = rows[rows["low"].notna()] if ranges else rows.iloc[0:0]
         if len(spans) > 1:
-            ax.fill_between(spans["year"], spans["low"], spans["high"], color=color, alpha=0.25,
-                            label=f"{label} (range)", gid="series-range")
+            ax.fill_between(
+                spans["year"],
+                spans["low"],
+                spans["high"],
+                color=color,
+                alpha=0.25,
+                label=f"{label} (range)",
+                gid="series-range",
+            )
         elif len(spans) == 1:
             low, high = float(spans["low"].iloc[0]), float(spans["high"].iloc[0])
             mid = (low + high) / 2
-            ax.errorbar(spans["year"], [mid], yerr=[[mid - low], [high - mid]], fmt=marker, mfc="white",
-                        color=color, capsize=7, lw=2, label=f"{label} (range)", gid="series-range")
+            ax.errorbar(
+                spans["year"],
+                [mid],
+                yerr=[[mid - low], [high - mid]],
+                fmt=marker,
+                mfc="white",
+                color=color,
+                capsize=7,
+                lw=2,
+                label=f"{label} (range)",
+                gid="series-range",
+            )
         if len(spans):
             drawn.append(f"{label} (range)")
     ax.xaxis.set_major_locator(MaxNLocator(nbins=7, integer=True))
@@ -1160,14 +1381,25 @@ def _plot_series_bars(ax: Axes, obs: pd.DataFrame, ranges: bool) -> list[str]:
         x = np.array([cats.index(c) for c in rows["category"]]) - 0.4 + width * (k + 0.5)
         points = rows["value"].notna().to_numpy()
         if points.any():
-            _add_bars(ax, x[points], rows["value"][points], width * 0.95, facecolor=color, label=label,
-                      gid="series-bar")
+            _add_bars(
+                ax, x[points], rows["value"][points], width * 0.95, facecolor=color, label=label, gid="series-bar"
+            )
             drawn.append(label)
         spans = rows["low"].notna().to_numpy() & ranges
         if spans.any():
-            _add_bars(ax, x[spans], (rows["high"] - rows["low"])[spans], width * 0.95, bottom=rows["low"][spans],
-                      facecolor="white", edgecolor=color, hatch="//", lw=1.5, label=f"{label} (range)",
-                      gid="series-range")
+            _add_bars(
+                ax,
+                x[spans],
+                (rows["high"] - rows["low"])[spans],
+                width * 0.95,
+                bottom=rows["low"][spans],
+                facecolor="white",
+                edgecolor=color,
+                hatch="//",
+                lw=1.5,
+                label=f"{label} (range)",
+                gid="series-range",
+            )
             drawn.append(f"{label} (range)")
     ax.set_xticks(range(len(cats)), [_pretty(c) for c in cats])
     return drawn
@@ -1254,6 +1486,7 @@ def plot_series(
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     span = _year_span(obs["year"])
     kind = "Bar chart" if bars else "Line chart"
-    alt = (f"{kind} of {meta['title']} ({meta['unit']}), {span}: {', '.join(drawn)}"
-           + (f"; shaded eras: {', '.join(era_names)}." if era_names else "."))
+    alt = f"{kind} of {meta['title']} ({meta['unit']}), {span}: {', '.join(drawn)}" + (
+        f"; shaded eras: {', '.join(era_names)}." if era_names else "."
+    )
     return _finish(ax, meta["title"], caption, alt, offset=below)

@@ -279,8 +279,7 @@ def comparison_table(
     ideology_sel = _selection(ideologies, all_ideologies, "ideology") or all_ideologies
     dimension_sel = _selection(dimensions, all_dimensions, "dimension") or all_dimensions
     frame = frame[
-        frame["ideology_id"].astype(str).isin(ideology_sel)
-        & frame["dimension_id"].astype(str).isin(dimension_sel)
+        frame["ideology_id"].astype(str).isin(ideology_sel) & frame["dimension_id"].astype(str).isin(dimension_sel)
     ].copy()
     present = set(frame["dimension_id"].astype(str))
     frame["ideology_id"] = pd.Categorical(frame["ideology_id"].astype(str), ideology_sel, ordered=True)

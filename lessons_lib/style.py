@@ -309,8 +309,13 @@ def _wrap_era_name(name: str, chars: int) -> str:
 
 
 def _label_era(
-    ax: Axes, name: str, band: tuple[float, float], limits: tuple[float, float], per_px: float,
-    char_px: float, levels: list[list[tuple[float, float]]],
+    ax: Axes,
+    name: str,
+    band: tuple[float, float],
+    limits: tuple[float, float],
+    per_px: float,
+    char_px: float,
+    levels: list[list[tuple[float, float]]],
 ) -> tuple[int, int] | None:
     """Name an era at the top of its band; return (level, lines) or None when it does not fit."""
     start, end = band
@@ -325,9 +330,22 @@ def _label_era(
             taken.append(span)
             offset = (3 + _era_level_pt(2) * k) / 72 * ax.figure.dpi
             transform = ax.get_xaxis_transform() + mpl.transforms.ScaledTranslation(
-                0, -offset / ax.figure.dpi, ax.figure.dpi_scale_trans)
-            ax.text(middle, 1, text, transform=transform, ha="center", va="top", fontsize=_ERA_FONTSIZE,
-                    color="#444444", zorder=1, gid="era-label", linespacing=1.0, clip_on=False)
+                0, -offset / ax.figure.dpi, ax.figure.dpi_scale_trans
+            )
+            ax.text(
+                middle,
+                1,
+                text,
+                transform=transform,
+                ha="center",
+                va="top",
+                fontsize=_ERA_FONTSIZE,
+                color="#444444",
+                zorder=1,
+                gid="era-label",
+                linespacing=1.0,
+                clip_on=False,
+            )
             return k, text.count("\n") + 1
     return None
 
@@ -403,9 +421,15 @@ def add_source_line(ax: Axes, text: str, *, offset: float = 42, width: int = 130
         text = f"Source: {text}"
     return ax.annotate(
         textwrap.fill(text, width),
-        xy=(0, 0), xycoords="axes fraction",
-        xytext=(0, -offset), textcoords="offset points",
-        ha="left", va="top", fontsize=11, color="#333333", gid=_SOURCE_GID,
+        xy=(0, 0),
+        xycoords="axes fraction",
+        xytext=(0, -offset),
+        textcoords="offset points",
+        ha="left",
+        va="top",
+        fontsize=11,
+        color="#333333",
+        gid=_SOURCE_GID,
         annotation_clip=False,
     )
 

@@ -32,8 +32,17 @@ def course(mini_data, monkeypatch):
 
 
 def _series_obs(**row):
-    base = {"series_id": "gdp", "year": 1913, "category": "all", "variant": "estimate", "value": float("nan"),
-            "low": float("nan"), "high": float("nan"), "source_id": "davies_1994", "note": None}
+    base = {
+        "series_id": "gdp",
+        "year": 1913,
+        "category": "all",
+        "variant": "estimate",
+        "value": float("nan"),
+        "low": float("nan"),
+        "high": float("nan"),
+        "source_id": "davies_1994",
+        "note": None,
+    }
     return pd.DataFrame([{**base, **row}])
 
 
@@ -169,16 +178,23 @@ def _lanes_per_event(events, ideologies=None):
 
 @pytest.mark.parametrize(
     "kwargs",
-    [{}, {"ideologies": "stalinism"}, {"categories": ["politics", "writing"]}, {"figures": "trotsky"},
-     {"years": (1917, 1929)}, {"lanes": "figure"}],
+    [
+        {},
+        {"ideologies": "stalinism"},
+        {"categories": ["politics", "writing"]},
+        {"figures": "trotsky"},
+        {"years": (1917, 1929)},
+        {"lanes": "figure"},
+    ],
 )
 def test_timeline_draws_a_marker_per_event_in_each_of_its_lanes(kwargs):
     fig, ax = plt.subplots()
     plot_timeline(ax=ax, **kwargs)
     selection = {k: v for k, v in kwargs.items() if k != "lanes"}
     expected = filter_events(**{"years": (1870, 1991), **selection})
-    per_event = [1] * len(expected) if kwargs.get("lanes") == "figure" else _lanes_per_event(
-        expected, kwargs.get("ideologies"))
+    per_event = (
+        [1] * len(expected) if kwargs.get("lanes") == "figure" else _lanes_per_event(expected, kwargs.get("ideologies"))
+    )
     assert _markers(ax) == sum(per_event)
     assert f"Timeline of {len(expected)} event" in ax.get_title(loc="left")
 
@@ -391,8 +407,10 @@ def test_lifelines_alt_text_summarises_instead_of_listing_every_office():
 def test_lifelines_order_rows_by_birth():
     fig, ax = plt.subplots()
     plot_lifelines(figure_ids=["trotsky", "lenin"], ax=ax)
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["Vladimir Lenin (1870\u20131924)",
-                                                           "Leon Trotsky (1879\u20131940)"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "Vladimir Lenin (1870\u20131924)",
+        "Leon Trotsky (1879\u20131940)",
+    ]
 
 
 def test_lifelines_reject_an_unknown_figure():
@@ -440,11 +458,14 @@ def test_series_of_two_years_compares_categories_by_year():
 
 
 def test_series_labels_are_readable_words_not_ids():
-    obs = pd.concat([
-        _series_obs(series_id="famine", year=1932, category="ussr", variant="kotkin", value=5.7,
-                    source_id="kotkin_2014"),
-        _series_obs(series_id="famine", year=1932, category="cattle_kazakhstan", variant="mvd_1953", value=3.0),
-    ])
+    obs = pd.concat(
+        [
+            _series_obs(
+                series_id="famine", year=1932, category="ussr", variant="kotkin", value=5.7, source_id="kotkin_2014"
+            ),
+            _series_obs(series_id="famine", year=1932, category="cattle_kazakhstan", variant="mvd_1953", value=3.0),
+        ]
+    )
     fig, ax = plt.subplots()
     plot_series("famine", observations=obs, ax=ax)
     assert [t.get_text() for t in ax.get_xticklabels()] == ["USSR", "Cattle Kazakhstan"]
@@ -509,11 +530,14 @@ def test_comparison_chart_shows_at_most_max_dimensions_and_points_to_the_html_ta
     fig, ax = plt.subplots(figsize=(12, 8))
     plot_comparison(max_dimensions=2, ax=ax)
     assert [t.get_text().replace("\n", " ") for t in ax.texts if t.get_gid() == "row-header-text"] == [
-        "Foundational ideology", "Economic policy"]
+        "Foundational ideology",
+        "Economic policy",
+    ]
     assert "1 more dimension not shown: see comparison_html()" in alt_text(ax)
     fig, ax = plt.subplots(figsize=(12, 8))
-    plot_comparison(max_dimensions=2, dimensions=["foundational_ideology", "economic_policy",
-                                                  "political_repression"], ax=ax)
+    plot_comparison(
+        max_dimensions=2, dimensions=["foundational_ideology", "economic_policy", "political_repression"], ax=ax
+    )
     assert len([t for t in ax.texts if t.get_gid() == "row-header-text"]) == 3
 
 

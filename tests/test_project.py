@@ -93,14 +93,15 @@ def test_data_dictionary_is_up_to_date():
     )
 
 
-def test_library_is_ruff_clean():
+@pytest.mark.parametrize("command", [["check"], ["format", "--check"]], ids=["lint", "format"])
+def test_library_is_ruff_clean(command):
     result = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "lessons_lib", "tests", "benchmarks", "run.py"],
+        [sys.executable, "-m", "ruff", *command, "lessons_lib", "tests", "benchmarks", "run.py"],
         capture_output=True,
         text=True,
         cwd=ROOT,
     )
-    assert result.returncode == 0, result.stdout
+    assert result.returncode == 0, f"run: ruff {' '.join(command)} (without --check to fix)\n{result.stdout}"
 
 
 @pytest.mark.parametrize(

@@ -50,11 +50,18 @@ def test_filter_events_accepts_an_open_ended_year_range():
 
 
 def test_filter_events_accepts_a_frame_given_by_hand():
-    frame = pd.DataFrame({
-        "id": ["b", "a"], "year": [1924, 1917], "month": pd.array([None, 11], dtype="Int64"),
-        "day": pd.array([None, 7], dtype="Int64"), "category": ["writing", "politics"],
-        "figures": [["stalin"], ["lenin"]], "ideologies": [["stalinism"], ["leninism"]], "sources": [["x"], ["x"]],
-    })
+    frame = pd.DataFrame(
+        {
+            "id": ["b", "a"],
+            "year": [1924, 1917],
+            "month": pd.array([None, 11], dtype="Int64"),
+            "day": pd.array([None, 7], dtype="Int64"),
+            "category": ["writing", "politics"],
+            "figures": [["stalin"], ["lenin"]],
+            "ideologies": [["stalinism"], ["leninism"]],
+            "sources": [["x"], ["x"]],
+        }
+    )
     assert list(filter_events(frame)["id"]) == ["a", "b"]
 
 
@@ -124,10 +131,14 @@ def test_filter_policies_rejects_an_unknown_era():
 
 
 def test_comparison_table_is_tidy_and_in_canonical_order():
-    table = comparison_table(ideologies=["stalinism", "leninism"], dimensions=["political_repression", "economic_policy"])
+    table = comparison_table(
+        ideologies=["stalinism", "leninism"], dimensions=["political_repression", "economic_policy"]
+    )
     assert list(zip(table["dimension_id"].astype(str), table["ideology_id"].astype(str), strict=True)) == [
-        ("economic_policy", "leninism"), ("economic_policy", "stalinism"),
-        ("political_repression", "leninism"), ("political_repression", "stalinism"),
+        ("economic_policy", "leninism"),
+        ("economic_policy", "stalinism"),
+        ("political_repression", "leninism"),
+        ("political_repression", "stalinism"),
     ]
     assert table["contested"].dtype == bool
 
@@ -168,7 +179,10 @@ def test_series_frame_returns_one_series_grouped_by_category_and_variant():
     obs = series_frame("livestock")
     assert set(obs["series_id"]) == {"livestock"}
     assert list(zip(obs["category"], obs["year"], strict=True)) == [
-        ("cattle", 1929), ("cattle", 1934), ("pigs", 1929), ("pigs", 1934),
+        ("cattle", 1929),
+        ("cattle", 1934),
+        ("pigs", 1929),
+        ("pigs", 1934),
     ]
 
 

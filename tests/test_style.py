@@ -62,7 +62,10 @@ def test_category_style_rejects_an_unknown_category():
 def test_ideology_style_is_read_from_the_ideologies_table():
     row = load("ideologies").set_index("id").loc["trotskyism"]
     assert ideology_style("trotskyism") == {
-        "color": row["color"], "marker": row["marker"], "linestyle": row["linestyle"], "label": "Trotskyism",
+        "color": row["color"],
+        "marker": row["marker"],
+        "linestyle": row["linestyle"],
+        "label": "Trotskyism",
     }
 
 
@@ -135,8 +138,10 @@ def test_add_source_line_writes_one_caption_under_the_axes():
 
 def test_source_line_text_formats_cites_and_counts_the_rest():
     text = source_line_text([["service_2000", "kotkin_2014"], ["service_2000"], ["davies_1994"]], max_cited=2)
-    assert text == ("Sources: Robert Service (2000), Lenin: A Biography; Stephen Kotkin (2014), Stalin, Volume I; "
-                    "and 1 more work (see the sources table)")
+    assert text == (
+        "Sources: Robert Service (2000), Lenin: A Biography; Stephen Kotkin (2014), Stalin, Volume I; "
+        "and 1 more work (see the sources table)"
+    )
     assert source_line_text([]) == ""
 
 
