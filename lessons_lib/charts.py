@@ -203,57 +203,21 @@ def _category_key(ax: Axes, entries: list[tuple[str, dict[str, Any]]], title: st
     title_size = FontProperties(size=plt.rcParams["legend.title_fontsize"]).get_size_in_points()
     # Coordinates in points from the top right corner of the axes.
     corner = Affine2D().scale(1 / 72) + fig.dpi_scale_trans + ScaledTranslation(1, 1, ax.transAxes)
-    ax.text(
-        8 + 0.4 * size,
-        -0.4 * size,
-        title,
-        transform=corner,
-        ha="left",
-        va="top",
-        fontsize=title_size,
-        gid="key-title",
-        clip_on=False,
-    )
+    left, handle = 8 + 0.4 * size, 2.0 * size
+
+    def write(x: float, y: float, text: str, **style: Any) -> None:
+        ax.text(x, y, text, transform=corner, ha="left", clip_on=False, **style)
+
+    write(left, -0.4 * size, title, va="top", fontsize=title_size, gid="key-title")
     top = -0.4 * size - 1.6 * title_size
     for k, (label, look) in enumerate(entries):
         y = top - (k + 0.5) * 1.7 * size
-        x0, x1 = 8 + 0.4 * size, 8 + 2.4 * size
-        ax.add_artist(
-            Line2D(
-                [x0, (x0 + x1) / 2, x1],
-                [y, y, y],
-                transform=corner,
-                clip_on=False,
-                markevery=[1],
-                gid="key-handle",
-                **look,
-            )
-        )
-        ax.text(
-            x1 + 0.8 * size,
-            y,
-            label,
-            transform=corner,
-            ha="left",
-            va="center",
-            fontsize=size,
-            gid="key-label",
-            clip_on=False,
-        )
+        xs = [left, left + handle / 2, left + handle]
+        ax.add_artist(Line2D(xs, [y] * 3, transform=corner, clip_on=False, markevery=[1], gid="key-handle", **look))
+        write(left + handle + 0.8 * size, y, label, va="center", fontsize=size, gid="key-label")
     if note:
         y = top - (len(entries) + 0.5) * 1.7 * size
-        ax.text(
-            8 + 0.4 * size,
-            y,
-            note,
-            transform=corner,
-            ha="left",
-            va="top",
-            fontsize=_NOTE_FONTSIZE,
-            color="#555555",
-            gid="key-note",
-            clip_on=False,
-        )
+        write(left, y, note, va="top", fontsize=_NOTE_FONTSIZE, color="#555555", gid="key-note")
 
 
 def _legend_columns(labels: list[str], room_pt: float, fontsize: float) -> int:
