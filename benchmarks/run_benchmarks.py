@@ -111,6 +111,23 @@ def _timed_ms(prepare: Callable[[int], object], action: Callable[[int], object],
     return statistics.median(times) * 1000
 
 
+PROFILE = {"on": False}
+
+
+def _print_profile(name: str, action: Callable[[int], object], n: int) -> None:
+    """Print the 25 functions where ``action`` spends most time, with its callees (cumulative)."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for i in range(n):
+        action(i)
+    profiler.disable()
+    print(f"\n--- {name}: where a redraw of a new state spends its time ({n} redraws) ---")
+    pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(25)
+
+
 def bench_widgets() -> None:
     os.environ.setdefault("MPLBACKEND", "Agg")
     import ipywidgets as widgets
@@ -133,6 +150,8 @@ def bench_widgets() -> None:
             app._cache.clear()  # every state is one the learner has not seen yet: a full redraw
 
         app_ms = _timed_ms(forget, step)
+        if PROFILE["on"]:
+            _print_profile(name, lambda i, forget=forget, step=step: (forget(i), step(i)), len(steps) * 2)
         revisit_ms = _timed_ms(lambda i: None, step)  # all states now seen: the cached image is shown again
 
         with style.use_style():  # the same chart on a plain matplotlib figure, kept between redraws
@@ -252,7 +271,11 @@ def machine() -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--only", choices=sorted(SECTIONS), action="append")
+    parser.add_argument(
+        "--profile", action="store_true", help="widgets: also print where each app's redraw spends its time (cProfile)"
+    )
     args = parser.parse_args()
+    PROFILE["on"] = args.profile
     for name in args.only or SECTIONS:
         SECTIONS[name]()
     today = dt.date.today().isoformat()
