@@ -186,6 +186,9 @@ def bench_widgets() -> None:
         row("widgets", f"{name}: change -> image of a state seen before", f"{revisit_ms:.1f} ms",
             f"{revisit_ms / bare_ms:.2f}x bare", "< 50 ms", revisit_ms < 50)  # fmt: skip
         row("widgets", f"  (bare redraw {bare_ms:.0f} ms; interact pattern {interact_ms:.0f} ms)", "", "", "", None)
+        new_ms = _timed_ms(lambda i: None, lambda i, factory=factory: factory(), n=7)
+        row("widgets", f"  {name}(): a new app with its first image (cold caches)", f"{new_ms:.0f} ms",
+            f"{new_ms / bare_ms:.2f}x bare", "(no budget)", None)  # fmt: skip
 
 
 def _kernel_rss(cells: list[str], cwd: Path) -> float:
