@@ -189,6 +189,29 @@ def bench_widgets() -> None:
         new_ms = _timed_ms(lambda i: None, lambda i, factory=factory: factory(), n=7)
         row("widgets", f"  {name}(): a new app with its first image (cold caches)", f"{new_ms:.0f} ms",
             f"{new_ms / bare_ms:.2f}x bare", "(no budget)", None)  # fmt: skip
+    bench_comparison()
+
+
+def bench_comparison() -> None:
+    """The comparison explorer shows HTML, not an image: time a control change to the new page."""
+    from lessons_lib.apps import ComparisonExplorer
+
+    app = ComparisonExplorer()
+    steps = [(app.toggles["trotskyism"], False), (app.dimension_control, "peasantry"), (app.view_control, "table"),
+             (app.sources_control, True), (app.perspectives_control, True), (app.toggles["trotskyism"], True),
+             (app.dimension_control, "all"), (app.view_control, "cards"), (app.sources_control, False),
+             (app.perspectives_control, False)]  # fmt: skip
+
+    def step(i: int) -> None:
+        control, value = steps[i % len(steps)]
+        control.value = value
+
+    new_ms = _timed_ms(lambda i: app._pages.clear(), step)
+    seen_ms = _timed_ms(lambda i: None, step)
+    row("widgets", f"ComparisonExplorer: change -> new page (new state; {len(steps)} control changes in turn)",
+        f"{new_ms:.0f} ms", "", "< 50 ms", new_ms < 50)  # fmt: skip
+    row("widgets", "ComparisonExplorer: change -> page of a state seen before", f"{seen_ms:.1f} ms", "", "< 50 ms",
+        seen_ms < 50)  # fmt: skip
 
 
 def _kernel_rss(cells: list[str], cwd: Path) -> float:

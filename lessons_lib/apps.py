@@ -194,6 +194,8 @@ class ComparisonExplorer(widgets.VBox):
     ['leninism', 'stalinism']
     """
 
+    cache_size = 32  # pages of recent states kept, so going back is instant
+
     def __init__(self, ideologies: Iterable[str] | None = None, dimension: str = ALL, view: str = "cards"):
         from lessons_lib.data import check_choice, check_ideologies
 
@@ -213,6 +215,7 @@ class ComparisonExplorer(widgets.VBox):
         self.sources_control = widgets.Checkbox(value=False, description="Show sources")
         self.perspectives_control = widgets.Checkbox(value=False, description="How historians read it")
         self.content = widgets.HTML(layout=widgets.Layout(min_height="300px"))
+        self._pages: dict[tuple[Any, ...], str] = {}
         controls = [
             widgets.HBox(list(self.toggles.values())),
             widgets.HBox([self.dimension_control, self.view_control]),
@@ -256,40 +259,52 @@ class ComparisonExplorer(widgets.VBox):
         self._update()
 
     def _update(self) -> None:
+        """Show the current selection (a state seen before reuses its page)."""
         if not self.ideologies:
             self.content.value = _message("Select at least one ideology to compare.", "error")
             return
+        key = (tuple(self.ideologies), self.dimension, self.view_control.value, self.sources_control.value,
+               self.perspectives_control.value)  # fmt: skip
+        body = self._pages.pop(key, None) or self._page()
+        self._pages[key] = body  # most recently used last
+        while len(self._pages) > self.cache_size:
+            self._pages.pop(next(iter(self._pages)))
+        self.content.value = body
+
+    def _page(self) -> str:
         dims = None if self.dimension == ALL else [self.dimension]
-        table = query.comparison_table(ideologies=self.ideologies, dimensions=dims)
         if self.view_control.value == "table":
             body = charts.comparison_html(
                 ideologies=self.ideologies, dimensions=dims, show_sources=self.sources_control.value
             )
         else:
-            body = self._cards(table)
+            body = self._cards(query.comparison_table(ideologies=self.ideologies, dimensions=dims))
         if self.perspectives_control.value:
             body += self._perspectives(dims)
-        self.content.value = body
+        return body
 
     def _cards(self, table: pd.DataFrame) -> str:
         dims = load("dimensions").set_index("id")
-        names = load("ideologies").set_index("id")
+        names = _row_labels("ideologies")
+        looks = {i: style.ideology_style(i) for i in ideology_ids()}
+        by_dimension: dict[str, list[Any]] = {}
+        for row in table.itertuples():
+            by_dimension.setdefault(str(row.dimension_id), []).append(row)
         parts = []
-        for dim_id, rows in table.groupby("dimension_id", observed=True, sort=True):
+        for dim_id, rows in by_dimension.items():
             cards = []
-            for row in rows.itertuples():
-                look = style.ideology_style(row.ideology_id)
+            for row in rows:
+                look = looks[str(row.ideology_id)]
                 flag = f"<p class='contested'><b>Contested:</b> {_esc(row.contested_note)}</p>" if row.contested else ""
                 sources = _sources_html(row.sources) if self.sources_control.value else ""
                 cards.append(
                     f"<div class='card' style='flex:1;min-width:220px;border-top:6px {_css_line(look)} "
                     f"{look['color']};padding:8px;margin:4px;background:#fafafa'>"
-                    f"<h4>{_esc(names.loc[row.ideology_id, 'name'])}</h4><p><b>{_esc(row.summary)}</b></p>"
+                    f"<h4>{_esc(names[str(row.ideology_id)])}</h4><p><b>{_esc(row.summary)}</b></p>"
                     f"<p>{_esc(row.explanation)}</p>{flag}{sources}</div>"
                 )
-            question = dims.loc[dim_id, "question"]
             parts.append(
-                f"<h3>{_esc(dims.loc[dim_id, 'name'])}</h3><p><i>{_esc(question)}</i></p>"
+                f"<h3>{_esc(dims.at[dim_id, 'name'])}</h3><p><i>{_esc(dims.at[dim_id, 'question'])}</i></p>"
                 f"<div style='display:flex;flex-wrap:wrap'>{''.join(cards)}</div>"
             )
         return "".join(parts)
@@ -298,9 +313,11 @@ class ComparisonExplorer(widgets.VBox):
         dim_ids = dims or [str(d) for d in load("dimensions")["id"]]
         traditions = load("traditions").set_index("id")["name"]
         dim_names = load("dimensions").set_index("id")["name"]
+        readings = load("perspectives").sort_values(["dimension_id", "tradition_id"])  # one pass, canonical order
+        by_dimension = {str(d): rows for d, rows in readings.groupby("dimension_id", observed=True)}
         parts = ["<h3>How historians read it</h3>"]
         for dim in dim_ids:
-            rows = query.perspectives_for(dim)
+            rows = by_dimension.get(dim, readings.iloc[0:0])
             items = "".join(
                 f"<li><b>{_esc(traditions[r.tradition_id])}</b> ({_esc(r.proponents)}): {_esc(r.reading)}"
                 + (_sources_html(r.sources) if self.sources_control.value else "")

@@ -537,15 +537,16 @@ def comparison_html(
         f'text-align:left">{esc(ide_names[i])}</th>'
         for i in texts.columns
     )
+    text_of, contested_of, note_of = texts.to_dict(), contested.to_dict(), notes.to_dict()  # {ideology: {dim: ...}}
     body = []
     for d in texts.index:
         cells = []
         for i in texts.columns:
             cells.append(
                 _html_cell(
-                    texts.loc[d, i],
-                    bool(contested.loc[d, i]),
-                    str(notes.loc[d, i] or ""),
+                    text_of[i][d],
+                    bool(contested_of[i][d]),
+                    str(note_of[i][d] or ""),
                     sources.get((d, i), []),
                     show_sources,
                 )

@@ -308,6 +308,19 @@ def test_revisiting_a_state_reuses_its_image_and_the_cache_is_bounded():
     assert len(app._cache) == app.cache_size
 
 
+def test_comparison_explorer_reuses_the_page_of_a_state_seen_before_and_keeps_few():
+    app = ComparisonExplorer()
+    first = app.html
+    app.toggles["trotskyism"].value = False
+    assert app.html != first
+    app.toggles["trotskyism"].value = True
+    assert app.html is first
+    app.cache_size = 3
+    for dimension in list(load("dimensions")["id"])[:6]:
+        app.dimension_control.value = dimension
+    assert len(app._pages) == 3
+
+
 def test_chart_title_follows_the_state():
     app = SeriesExplorer(series_id="gdp_per_capita")
     gdp = app.title
