@@ -149,10 +149,8 @@ def bench_widgets() -> None:
         def forget(i: int, app=app) -> None:
             app._cache.clear()  # every state is one the learner has not seen yet: a full redraw
 
-        app_ms = _timed_ms(forget, step)
         if PROFILE["on"]:
             _print_profile(name, lambda i, forget=forget, step=step: (forget(i), step(i)), len(steps) * 2)
-        revisit_ms = _timed_ms(lambda i: None, step)  # all states now seen: the cached image is shown again
 
         with style.use_style():  # the same chart on a plain matplotlib figure, kept between redraws
             plain = Figure(figsize=factory.figsize, dpi=factory.dpi)
@@ -176,9 +174,17 @@ def bench_widgets() -> None:
                     fig.savefig(io.BytesIO(), format="png", dpi=factory.dpi)  # what plt.show() does inline
                     plt.close(fig)
 
-        # Baselines draw the app's current selection: step untimed, then time the drawing only.
-        bare_ms = _timed_ms(step, bare)
-        interact_ms = _timed_ms(step, interact)
+        # The app and its baselines are timed in turn, state by state, so that a machine that speeds up or
+        # slows down during the run affects all three alike. Baselines draw the app's current selection.
+        times: dict[str, list[float]] = {"app": [], "bare": [], "interact": []}
+        for i in range(32):
+            forget(i)
+            for key, action in (("app", step), ("bare", bare), ("interact", interact)):
+                start = time.perf_counter()
+                action(i)
+                times[key].append(time.perf_counter() - start)
+        app_ms, bare_ms, interact_ms = (statistics.median(times[k]) * 1000 for k in ("app", "bare", "interact"))
+        revisit_ms = _timed_ms(lambda i: None, step)  # all states now seen: the cached image is shown again
         ok = app_ms <= 1.3 * bare_ms and app_ms < interact_ms and app_ms < 50
         row("widgets", f"{name}: change -> new image (new state; {len(steps)} control changes in turn)",
             f"{app_ms:.0f} ms", f"{app_ms / bare_ms:.2f}x bare, {app_ms / interact_ms:.2f}x interact",
