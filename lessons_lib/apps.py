@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import base64
 import html
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import ipywidgets as widgets
@@ -84,6 +84,15 @@ def _message(text: str, kind: str = "info") -> str:
     return f"<p class='lessons-message lessons-{kind}' style='color:{colour};font-weight:bold'>{_esc(text)}</p>"
 
 
+def _recall(cache: dict[Any, Any], key: Any, make: Callable[[], Any], size: int) -> Any:
+    """Return ``cache[key]``, made with ``make()`` if missing; keep the `size` most recently used."""
+    value = cache.pop(key, None) or make()
+    cache[key] = value  # most recently used last
+    while len(cache) > size:
+        cache.pop(next(iter(cache)))
+    return value
+
+
 class _ChartApp(widgets.VBox):
     """Base for apps that draw one matplotlib chart into an Output, with a text panel below it."""
 
@@ -123,10 +132,7 @@ class _ChartApp(widgets.VBox):
             self._show(self._render(blank=True))
             return
         key = self._key()
-        image = self._cache.pop(key, None) or self._render()
-        self._cache[key] = image  # most recently used last
-        while len(self._cache) > self.cache_size:
-            self._cache.pop(next(iter(self._cache)))
+        image = _recall(self._cache, key, self._render, self.cache_size)
         self._show(image)
 
     def _render(self, blank: bool = False) -> ChartImage:
@@ -265,10 +271,7 @@ class ComparisonExplorer(widgets.VBox):
             return
         key = (tuple(self.ideologies), self.dimension, self.view_control.value, self.sources_control.value,
                self.perspectives_control.value)  # fmt: skip
-        body = self._pages.pop(key, None) or self._page()
-        self._pages[key] = body  # most recently used last
-        while len(self._pages) > self.cache_size:
-            self._pages.pop(next(iter(self._pages)))
+        body = _recall(self._pages, key, self._page, self.cache_size)
         self.content.value = body
 
     def _page(self) -> str:

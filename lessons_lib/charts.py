@@ -25,7 +25,6 @@ import textwrap
 from collections.abc import Iterable
 from typing import Any
 
-import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -260,7 +259,7 @@ def _row_names(ax: Axes, ys: Iterable[float], names: Iterable[str], fontsize: fl
     Plain texts, because ticks are slow to build and to measure at each redraw of an app.
     """
     ax.set_yticks([])
-    shift = mpl.transforms.ScaledTranslation(-6 / 72, 0, ax.figure.dpi_scale_trans)
+    shift = ScaledTranslation(-6 / 72, 0, ax.figure.dpi_scale_trans)
     transform = ax.get_yaxis_transform() + shift
     for y, name in zip(ys, names, strict=True):
         ax.text(0, y, name, transform=transform, ha="right", va="center", fontsize=fontsize, gid=gid, clip_on=False)
