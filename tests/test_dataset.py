@@ -161,3 +161,88 @@ def test_every_source_is_cited_somewhere():
             cited.update(ids)
     cited.update(load("observations")["source_id"])
     assert sorted(set(load("sources")["id"]) - cited) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 14, section 1: corrections from the accuracy audit (added by `historians`).
+# Each test holds one corrected verdict, date or figure; the sources checked are in sources.csv.
+# ---------------------------------------------------------------------------------------------
+
+
+def _row(table: str, key: str) -> pd.Series:
+    frame = load(table)
+    return frame.set_index(frame.columns[0]).loc[key]
+
+
+@pytest.mark.parametrize(
+    "claim,verdict",
+    [("ls_diverges_state_control", "misleading"), ("ts_stalinism_not_marxism", "false"), ("ls_decentralised", "false")],
+)
+def test_audited_claims_carry_the_corrected_verdict(claim, verdict):
+    assert _row("claims", claim)["verdict"] == verdict
+
+
+def test_stalinism_not_marxism_correction_names_the_contested_judgement():
+    correction = _row("claims", "ts_stalinism_not_marxism")["correction"]
+    assert "classification" in correction and "contested" in correction and "betrayed" in correction
+
+
+def test_extraordinary_measures_date_article_107_to_1928_and_the_ural_siberian_method_to_1929():
+    policy = _row("policies", "extraordinary_measures")
+    text = policy["description"]
+    assert policy["start_year"] == 1928 and policy["end_year"] == 1929
+    assert text.index("January 1928") < text.index("Article 107") < text.index("In 1929") < text.index("Ural-Siberian")
+
+
+def test_fourteenth_congress_has_zinoviev_leading_the_leningrad_delegation():
+    text = _row("events", "fourteenth_congress")["description"]
+    assert "led by Zinoviev and backed by Kamenev and Krupskaya" in text
+
+
+def test_revised_soviet_grain_notes_say_same_only_where_the_values_are_the_same():
+    grain = load("observations").query("series_id == 'grain_harvest'")
+    official = grain.query("variant == 'official'").set_index("year")["value"]
+    for row in grain.query("variant == 'revised_soviet'").itertuples():
+        same = row.value == official[row.year]
+        assert same == (row.year <= 1932), row.year
+        assert ("the same as the official" in row.note) == same, row.year
+        if not same:
+            assert f"{official[row.year] - row.value:.1f} million tonnes below" in row.note, row.year
+
+
+def test_great_purge_keeps_arrests_and_sentences_apart_and_matches_the_death_sentence_series():
+    text = _row("policies", "great_purge")["description"]
+    assert "1.5 million people sentenced" not in text
+    assert "1.5 million people arrested" in text and "1.34 million sentenced" in text
+    deaths = load("observations").query("series_id == 'death_sentences' and year in (1937, 1938)")["value"]
+    assert f"{int(deaths.sum()):,} sentenced to death" in text
+
+
+def test_ukraine_famine_estimates_are_the_checked_reconstructions():
+    ukraine = load("observations").query("series_id == 'famine_deaths_1932_33' and category == 'ukraine'")
+    values = ukraine.set_index("variant")["value"]
+    assert "mesle_pison_vallin" not in values.index
+    assert values["vallin_mesle"] == 2.6 and values["rudnytskyi_et_al"] == 3.9
+
+
+def test_trotskyism_period_ends_in_1940_but_the_movement_does_not():
+    assert _row("ideologies", "trotskyism")["end_year"] == 1940
+    assert "not with Trotskyism" in _row("ideologies", "trotskyism")["summary"]
+    assert "did not end" in _row("questions", "q09_08")["explanation"]
+
+
+def test_stalinism_and_stalins_rule_conventions_are_stated_together():
+    assert _row("ideologies", "stalinism")["start_year"] == 1924
+    assert _row("eras", "stalin")["start_year"] == 1929
+    for question in ("q01_02", "q03_08", "q09_05"):
+        explanation = _row("questions", question)["explanation"]
+        assert "1924" in explanation and "1929" in explanation, question
+
+
+def test_permanent_revolution_is_written_1929_and_published_1930_everywhere():
+    assert _row("events", "permanent_revolution_published")["year"] == 1930
+    assert _row("sources", "trotsky_1930_permanent_revolution")["year"] == 1930
+    quotes = load("quotes")
+    for quote in quotes[quotes["work"].str.startswith("The Permanent Revolution")].itertuples():
+        assert quote.year == 1929 and "published in 1930" in quote.purpose, quote.id
+    assert "published in 1930" in _row("questions", "q07_06")["explanation"]
