@@ -23,7 +23,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from lessons_lib import _raster, charts, query, style
-from lessons_lib.data import UnknownNameError, _row_labels, _value_label, format_sources, ideology_ids, load
+from lessons_lib.data import UnknownNameError, format_sources, ideology_ids, load
+from lessons_lib.labels import row_labels, value_label
 
 __all__ = [
     "ChartImage",
@@ -288,7 +289,7 @@ class ComparisonExplorer(widgets.VBox):
 
     def _cards(self, table: pd.DataFrame) -> str:
         dims = load("dimensions").set_index("id")
-        names = _row_labels("ideologies")
+        names = row_labels("ideologies")
         looks = {i: style.ideology_style(i) for i in ideology_ids()}
         by_dimension: dict[str, list[Any]] = {}
         for row in table.itertuples():
@@ -652,7 +653,7 @@ class Quiz(widgets.VBox):
         q = self.question
         if q.kind == "multiple_choice":
             return {o: o for o in q.options}
-        labels = _row_labels(q.ref_table)
+        labels = row_labels(q.ref_table)
         return {i: labels[i] for i in q.options}
 
     def _update(self) -> None:
@@ -671,9 +672,9 @@ class Quiz(widgets.VBox):
             options = [("(choose)", None)] + [(labels[i][:90], i) for i in q.options]
             self.choices = [widgets.Dropdown(options=options, description=f"{n + 1}.") for n in range(len(q.options))]
         else:
-            values = sorted({p.split("=", 1)[1] for p in q.answer.split("|")}, key=_value_label)
+            values = sorted({p.split("=", 1)[1] for p in q.answer.split("|")}, key=value_label)
             self.choices = [
-                widgets.Dropdown(options=[("(choose)", None)] + [(_value_label(v), v) for v in values], description="",
+                widgets.Dropdown(options=[("(choose)", None)] + [(value_label(v), v) for v in values], description="",
                                  layout=widgets.Layout(width="220px"))
                 for _ in q.options
             ]  # fmt: skip
@@ -737,7 +738,7 @@ class Quiz(widgets.VBox):
                 answer = (
                     q.answer
                     if q.kind == "multiple_choice"
-                    else "; ".join(f"{labels[i]}: {_value_label(v)}" for i, v in pairs)
+                    else "; ".join(f"{labels[i]}: {value_label(v)}" for i, v in pairs)
                 )
                 shown = f"<p>The answer: {_esc(answer)}</p>"
         self.feedback.value = (

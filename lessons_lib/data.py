@@ -4,12 +4,19 @@ The dtypes come from the descriptor ``data/datapackage.json``: fields with ``cat
 foreign keys to them) become ordered categoricals in their canonical order, required integers
 become ``int64``, optional integers the nullable ``Int64``, dates ``datetime64``, list fields
 Python lists. The whole package is validated on the first load and cached for the process.
+
+This module is the one owner of the data: the descriptor (:func:`descriptor`, :func:`choices`)
+and the tables (:func:`load`) come from the same cache, which :func:`clear_cache` empties.
+Every table handed out is a copy whose list cells are read-only lists, so changing a result
+changes nothing else.
 """
 
 from __future__ import annotations
 
+import copy
 import difflib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,21 +28,62 @@ from lessons_lib.validate import read_package
 
 __all__ = [
     "UnknownNameError",
+    "ReadOnlyList",
     "dataset_names",
     "load",
+    "descriptor",
+    "choices",
     "data_path",
     "clear_cache",
     "ideology_ids",
     "dimension_ids",
     "check_ideologies",
     "check_choice",
+    "select_ids",
     "sources_for",
     "format_sources",
     "event_dates",
 ]
 
-_CACHE: dict[Path | str, tuple[dict[str, Any], dict[str, pd.DataFrame]]] = {}
+
+@dataclass(frozen=True)
+class _Package:
+    """One validated data package: its descriptor and the tables built from it."""
+
+    descriptor: dict[str, Any]
+    frames: dict[str, pd.DataFrame]
+
+
+_CACHE: dict[Path | str, _Package] = {}
 _DERIVED: dict[tuple[str, Path], Any] = {}
+
+
+class ReadOnlyList(list):
+    """A list cell of a loaded table: it reads, compares and prints like a list but refuses changes.
+
+    Every :func:`load` of a table shares its list cells, so changing one in place would change
+    every later load in the process; ``list(cell)`` or ``cell.copy()`` gives a list of your own.
+
+    Examples
+    --------
+    >>> cell = ReadOnlyList(["service_2000"])
+    >>> cell == ["service_2000"], list(cell) + ["more"]
+    (True, ['service_2000', 'more'])
+    """
+
+    __slots__ = ()
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError(
+            "a list cell from load() cannot be changed in place, because every later load() shares it;"
+            " make a list of your own first: items = list(cell)"
+        )
+
+    append = extend = insert = remove = pop = clear = sort = reverse = _refuse
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _refuse
+
+    def __reduce__(self) -> tuple[type, tuple[list[Any]]]:
+        return (type(self), (list(self),))
 
 
 class UnknownNameError(ValueError):
@@ -89,20 +137,20 @@ def data_path() -> Path:
     return _paths.data_dir()
 
 
-def _package(data_dir: Path | str | None) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
+def _package(data_dir: Path | str | None) -> _Package:
     folder = data_dir or data_path()
     if folder in _CACHE:  # fast path: the same folder object or string as before
         return _CACHE[folder]
     key = Path(folder).resolve()
     if key not in _CACHE:
-        descriptor, tables = read_package(key)
-        _CACHE[key] = (descriptor, _frames(descriptor, tables))
+        found, tables = read_package(key)
+        _CACHE[key] = _Package(found, _frames(found, tables))
     _CACHE[folder] = _CACHE[key]
     return _CACHE[key]
 
 
 def clear_cache() -> None:
-    """Forget every loaded table, so the next :func:`load` reads and validates the files again."""
+    """Forget every loaded table and descriptor, so the next call reads and validates the files again."""
     _CACHE.clear()
     _DERIVED.clear()
 
@@ -124,16 +172,77 @@ def dataset_names(data_dir: Path | str | None = None) -> list[str]:
     >>> "events" in dataset_names()
     True
     """
-    from lessons_lib.validate import read_descriptor
+    return list(_package(data_dir).frames)
 
-    return [r["name"] for r in read_descriptor(Path(data_dir or data_path()))["resources"]]
+
+def descriptor(data_dir: Path | str | None = None) -> dict[str, Any]:
+    """Return the data package's descriptor (``datapackage.json``), the one the tables were built from.
+
+    Parameters
+    ----------
+    data_dir : Path or str, optional
+        Folder of a data package; the course data by default.
+
+    Returns
+    -------
+    dict
+        A copy of the parsed descriptor: changing it changes nothing else.
+
+    Examples
+    --------
+    >>> descriptor()["resources"][0]["name"]
+    'sources'
+    """
+    return copy.deepcopy(_package(data_dir).descriptor)
+
+
+def choices(resource: str, field: str, data_dir: Path | str | None = None) -> list[str]:
+    """Return the valid values of a field with fixed choices, in canonical order.
+
+    Parameters
+    ----------
+    resource : str
+        A table name, e.g. ``"events"``.
+    field : str
+        A field with ``categories`` or an ``enum`` constraint in the descriptor, e.g.
+        ``"category"``.
+    data_dir : Path or str, optional
+        Folder of a data package; the course data by default.
+
+    Returns
+    -------
+    list of str
+
+    Raises
+    ------
+    UnknownNameError
+        If the table or the field is unknown.
+    ValueError
+        If the field has no fixed set of values.
+
+    Examples
+    --------
+    >>> choices("ideologies", "id")
+    ['leninism', 'trotskyism', 'stalinism']
+    """
+    resources = {r["name"]: r for r in _package(data_dir).descriptor["resources"]}
+    check_choice(resource, resources, "dataset")
+    fields = {f["name"]: f for f in resources[resource]["schema"]["fields"]}
+    check_choice(field, fields, f"field of {resource}")
+    spec = fields[field]
+    values = spec.get("categories") or spec.get("constraints", {}).get("enum")
+    if not values:
+        raise ValueError(f"{resource}.{field} has no fixed set of values in the descriptor")
+    return list(values)
 
 
 def load(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
     """Load one dataset as a DataFrame with analysis-ready dtypes.
 
     The first call validates the whole package (foreign keys cross tables) and caches it; later
-    calls return a copy of the cached table.
+    calls return a copy of the cached table. List cells are :class:`ReadOnlyList` objects, shared
+    by every copy: they read and print like lists but refuse changes, so a change to one result
+    never reaches another (``list(cell)`` gives a list of your own).
 
     Parameters
     ----------
@@ -160,9 +269,9 @@ def load(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
     >>> events["year"].dtype
     dtype('int64')
     """
-    descriptor, frames = _package(data_dir)
-    check_choice(name, frames, "dataset")
-    return frames[name].copy()
+    package = _package(data_dir)
+    check_choice(name, package.frames, "dataset")
+    return package.frames[name].copy()
 
 
 def _frames(descriptor: dict[str, Any], tables: dict[str, list[dict[str, Any]]]) -> dict[str, pd.DataFrame]:
@@ -210,18 +319,21 @@ def _series(values: list[Any], field: dict[str, Any], categories: list[str] | No
     if kind == "date":
         return pd.Series(pd.to_datetime(values))
     if kind == "list":
-        return pd.Series([v if v is not None else [] for v in values], dtype="object")
+        return pd.Series([ReadOnlyList(v or ()) for v in values], dtype="object")
     return pd.Series(values, dtype="str" if required else "object")
 
 
 def ideology_ids() -> list[str]:
-    """Return the ideology ids in canonical order (``leninism``, ``trotskyism``, ``stalinism``)."""
-    return list(load("ideologies")["id"].cat.categories)
+    """Return the ideology ids in canonical order (``leninism``, ``trotskyism``, ``stalinism``).
+
+    The same as ``choices("ideologies", "id")``.
+    """
+    return choices("ideologies", "id")
 
 
 def dimension_ids() -> list[str]:
-    """Return the dimension ids in canonical (teaching) order."""
-    return list(load("dimensions")["id"].cat.categories)
+    """Return the dimension ids in canonical (teaching) order; the same as ``choices("dimensions", "id")``."""
+    return choices("dimensions", "id")
 
 
 def check_ideologies(ideologies: str | Iterable[str] | None) -> list[str]:
@@ -250,11 +362,38 @@ def check_ideologies(ideologies: str | Iterable[str] | None) -> list[str]:
     ['leninism', 'stalinism']
     """
     valid = ideology_ids()
-    return _selection(ideologies, valid, "ideology") or valid
+    return select_ids(ideologies, valid, "ideology") or valid
 
 
-def _selection(value: str | Iterable[str] | None, valid: list[str], what: str) -> list[str] | None:
-    """Check a one-or-many selection against `valid`, in `valid`'s order; None means everything."""
+def select_ids(value: str | Iterable[str] | None, valid: list[str], what: str) -> list[str] | None:
+    """Check a one-or-many selection against `valid`; return it in `valid`'s order.
+
+    Parameters
+    ----------
+    value : str, iterable of str or None
+        One name, several names, or None for no selection (everything).
+    valid : list of str
+        The valid names, in canonical order.
+    what : str
+        What kind of name it is, used in messages (``"ideology"``, ``"era"`` ...).
+
+    Returns
+    -------
+    list of str or None
+        The chosen names in the order of `valid`; None when `value` is None.
+
+    Raises
+    ------
+    UnknownNameError
+        For an unknown name (``did you mean ...?``).
+    ValueError
+        For an empty selection.
+
+    Examples
+    --------
+    >>> select_ids(["stalin", "lenin"], ["lenin", "succession", "stalin"], "era")
+    ['lenin', 'stalin']
+    """
     if value is None:
         return None
     chosen = [value] if isinstance(value, str) else list(value)
@@ -263,22 +402,6 @@ def _selection(value: str | Iterable[str] | None, valid: list[str], what: str) -
     for name in chosen:
         check_choice(name, valid, what)
     return [v for v in valid if v in chosen]
-
-
-def _row_labels(table_name: str) -> dict[str, str]:
-    """Map a table's ids (first column) to a readable label (title, text, name, term or quote)."""
-    table = load(table_name)
-    label = next(c for c in ("title", "text", "name", "term", "quote") if c in table.columns)
-    return dict(zip(table.iloc[:, 0].astype(str), table[label].astype(str), strict=True))
-
-
-def _value_label(value: str) -> str:
-    """How a matching answer is shown: a figure's or ideology's name, a verdict in words, a year as is."""
-    for table in ("figures", "ideologies"):
-        names = _row_labels(table)
-        if value in names:
-            return names[value]
-    return value.replace("_", " ").capitalize() if value.replace("_", "").isalpha() else value
 
 
 def sources_for(ids: Iterable[str]) -> pd.DataFrame:
@@ -326,12 +449,10 @@ def _citations(folder: Path) -> dict[str, str]:
     key = ("citations", folder)
     if key in _DERIVED:
         return _DERIVED[key]
-    descriptor, frames = _package(folder)
-    if key not in _DERIVED:
-        sources = frames["sources"]
-        _DERIVED[key] = {
-            r.id: f"{r.author} ({r.year}), {r.title}" for r in sources[["id", "author", "year", "title"]].itertuples()
-        }
+    sources = _package(folder).frames["sources"]
+    _DERIVED[key] = {
+        r.id: f"{r.author} ({r.year}), {r.title}" for r in sources[["id", "author", "year", "title"]].itertuples()
+    }
     return _DERIVED[key]
 
 

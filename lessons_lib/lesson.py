@@ -12,7 +12,8 @@ from typing import Any
 
 from IPython.display import HTML
 
-from lessons_lib.data import _row_labels, _value_label, check_choice, load, sources_for
+from lessons_lib.data import check_choice, load, sources_for
+from lessons_lib.labels import row_labels, value_label
 
 __all__ = ["glossary", "bibliography", "self_check", "who_is_who", "chart"]
 
@@ -132,14 +133,14 @@ def self_check(lesson: int, limit: int = 4) -> HTML:
             options = " / ".join(html.escape(o) for o in q.options)
             answer = html.escape(q.answer)
         else:
-            labels = _row_labels(q.ref_table)
+            labels = row_labels(q.ref_table)
             options = "<br>".join(f"&bull; {html.escape(labels.get(o, o))}" for o in q.options)
             parts = q.answer.split("|")
             if q.kind == "ordering":
                 answer = " &rarr; ".join(html.escape(labels.get(p, p)) for p in parts)
             else:
                 answer = "; ".join(
-                    f"{html.escape(labels.get(k, k))}: {html.escape(_value_label(v))}"
+                    f"{html.escape(labels.get(k, k))}: {html.escape(value_label(v))}"
                     for k, v in (p.split("=", 1) for p in parts)
                 )
         items.append(

@@ -3,21 +3,18 @@
 Every function takes the table as its first argument (the course data by default), checks its
 selection arguments and says what to do when one is wrong, and returns a new DataFrame.
 Valid ideology, dimension, tradition, era and category names are read from the data package's
-descriptor; valid figure and series ids from the data given.
+descriptor (:func:`lessons_lib.data.choices`, which this module re-exports as ``query.choices``);
+valid figure and series ids from the data given.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
-from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from lessons_lib.data import _selection, check_choice, data_path, event_dates, load
-from lessons_lib.validate import read_descriptor
+from lessons_lib.data import check_choice, choices, event_dates, load, select_ids
 
 __all__ = [
     "filter_events",
@@ -26,49 +23,7 @@ __all__ = [
     "comparison_pivot",
     "perspectives_for",
     "series_frame",
-    "choices",
 ]
-
-
-@functools.lru_cache(maxsize=8)
-def _descriptor(folder: Path) -> dict[str, Any]:
-    return read_descriptor(folder)
-
-
-def choices(resource: str, field: str) -> list[str]:
-    """Return the valid values of a field with fixed choices, in canonical order.
-
-    Parameters
-    ----------
-    resource : str
-        A table name, e.g. ``"events"``.
-    field : str
-        A field with ``categories`` or an ``enum`` constraint in the descriptor, e.g.
-        ``"category"``.
-
-    Returns
-    -------
-    list of str
-
-    Raises
-    ------
-    UnknownNameError
-        If the table or the field is unknown.
-
-    Examples
-    --------
-    >>> choices("ideologies", "id")
-    ['leninism', 'trotskyism', 'stalinism']
-    """
-    resources = {r["name"]: r for r in _descriptor(data_path())["resources"]}
-    check_choice(resource, resources, "dataset")
-    fields = {f["name"]: f for f in resources[resource]["schema"]["fields"]}
-    check_choice(field, fields, f"field of {resource}")
-    spec = fields[field]
-    values = spec.get("categories") or spec.get("constraints", {}).get("enum")
-    if not values:
-        raise ValueError(f"{resource}.{field} has no fixed set of values in the descriptor")
-    return list(values)
 
 
 def _years(years: tuple[int | None, int | None] | None) -> tuple[float, float] | None:
@@ -137,9 +92,9 @@ def filter_events(
     True
     """
     frame = load("events") if events is None else events
-    ideology_sel = _selection(ideologies, choices("ideologies", "id"), "ideology")
-    figure_sel = None if figures is None else _selection(figures, _list_values(frame["figures"]), "figure")
-    category_sel = _selection(categories, choices("events", "category"), "category")
+    ideology_sel = select_ids(ideologies, choices("ideologies", "id"), "ideology")
+    figure_sel = None if figures is None else select_ids(figures, _list_values(frame["figures"]), "figure")
+    category_sel = select_ids(categories, choices("events", "category"), "category")
     span = _years(years)
     keep = np.ones(len(frame), dtype=bool)
     if ideology_sel is not None:
@@ -212,9 +167,9 @@ def filter_policies(
     ['economy']
     """
     frame = load("policies") if policies is None else policies
-    era_sel = _selection(eras, choices("eras", "id"), "era")
-    ideology_sel = _selection(ideologies, choices("ideologies", "id"), "ideology")
-    category_sel = _selection(categories, choices("policies", "category"), "category")
+    era_sel = select_ids(eras, choices("eras", "id"), "era")
+    ideology_sel = select_ids(ideologies, choices("ideologies", "id"), "ideology")
+    category_sel = select_ids(categories, choices("policies", "category"), "category")
     keep = np.ones(len(frame), dtype=bool)
     if era_sel is not None:
         keep &= frame["era"].astype(str).isin(era_sel).to_numpy(dtype=bool)
@@ -276,8 +231,8 @@ def comparison_table(
     frame = load("positions") if positions is None else positions.copy()
     all_ideologies = choices("ideologies", "id")
     all_dimensions = choices("dimensions", "id")
-    ideology_sel = _selection(ideologies, all_ideologies, "ideology") or all_ideologies
-    dimension_sel = _selection(dimensions, all_dimensions, "dimension") or all_dimensions
+    ideology_sel = select_ids(ideologies, all_ideologies, "ideology") or all_ideologies
+    dimension_sel = select_ids(dimensions, all_dimensions, "dimension") or all_dimensions
     frame = frame[
         frame["ideology_id"].astype(str).isin(ideology_sel) & frame["dimension_id"].astype(str).isin(dimension_sel)
     ].copy()
@@ -359,7 +314,7 @@ def perspectives_for(
     """
     check_choice(dimension, choices("dimensions", "id"), "dimension")
     all_traditions = choices("traditions", "id")
-    tradition_sel = _selection(traditions, all_traditions, "tradition") or all_traditions
+    tradition_sel = select_ids(traditions, all_traditions, "tradition") or all_traditions
     frame = load("perspectives") if perspectives is None else perspectives.copy()
     frame = frame[
         (frame["dimension_id"].astype(str) == dimension) & frame["tradition_id"].astype(str).isin(tradition_sel)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+import json
+import pickle
 import time
 
 import pandas as pd
@@ -9,6 +12,7 @@ import pytest
 
 from lessons_lib import data
 from lessons_lib.data import UnknownNameError, check_ideologies, dataset_names, load
+from lessons_lib.query import choices
 
 NAMES = dataset_names()
 
@@ -65,7 +69,92 @@ def test_repeat_load_is_cached_and_returns_a_copy():
     first = load("events")
     assert time.perf_counter() - start < 0.05
     first.loc[0, "title"] = "changed"
-    assert load("events").loc[0, "title"] != "changed"
+    with pytest.raises(TypeError):
+        first.loc[0, "sources"].append("changed")
+    again = load("events")
+    assert again.loc[0, "title"] != "changed"
+    assert "changed" not in again.loc[0, "sources"]
+
+
+CHANGES_IN_PLACE = {
+    "append": lambda cell: cell.append("MUTATED"),
+    "extend": lambda cell: cell.extend(["MUTATED"]),
+    "insert": lambda cell: cell.insert(0, "MUTATED"),
+    "item assignment": lambda cell: cell.__setitem__(0, "MUTATED"),
+    "slice deletion": lambda cell: cell.__delitem__(slice(None)),
+    "+=": lambda cell: cell.__iadd__(["MUTATED"]),
+    "sort": lambda cell: cell.sort(reverse=True),
+    "clear": lambda cell: cell.clear(),
+    "pop": lambda cell: cell.pop(),
+}
+LIST_TABLES = [
+    r["name"] for r in data.descriptor()["resources"] if any(f["type"] == "list" for f in r["schema"]["fields"])
+]
+
+
+def _first_list_cell(table: pd.DataFrame) -> tuple[str, list[str]]:
+    column = next(c for c in table.columns if isinstance(table[c].iloc[0], list))
+    return column, table[column].iloc[0]
+
+
+@pytest.mark.parametrize("change", CHANGES_IN_PLACE.values(), ids=CHANGES_IN_PLACE.keys())
+def test_a_list_cell_cannot_be_changed_in_place_so_later_loads_stay_intact(change):
+    column, cell = _first_list_cell(load("events"))
+    before = list(cell)
+    with pytest.raises(TypeError, match=r"make a list of your own first: items = list\(cell\)"):
+        change(cell)
+    assert load("events")[column].iloc[0] == before
+
+
+@pytest.mark.parametrize("name", LIST_TABLES)
+def test_every_table_hands_out_read_only_list_cells(name):
+    column, cell = _first_list_cell(load(name))
+    before = list(cell)
+    with pytest.raises(TypeError, match="cannot be changed in place"):
+        cell.append("MUTATED")
+    assert load(name)[column].iloc[0] == before
+
+
+def test_a_list_cell_reads_prints_and_copies_like_a_list():
+    cell = load("events").loc[0, "sources"]
+    assert isinstance(cell, list)
+    assert repr(cell) == repr(list(cell))
+    assert cell == list(cell)
+    mine = cell.copy()
+    mine.append("mine")
+    assert type(mine) is list
+    assert pickle.loads(pickle.dumps(cell)) == cell
+    assert copy.deepcopy(cell) == cell
+
+
+def test_a_table_with_list_cells_prints_as_with_plain_lists():
+    events = load("events")
+    plain = events.copy()
+    for column in ("figures", "ideologies", "sources"):
+        plain[column] = [list(items) for items in plain[column]]
+    assert repr(events) == repr(plain)
+    assert events.to_html() == plain.to_html()
+
+
+def test_clear_cache_also_forgets_the_descriptor_behind_choices(data_copy, monkeypatch):
+    from lessons_lib import _paths
+
+    monkeypatch.setattr(_paths, "data_dir", lambda: data_copy)
+    data.clear_cache()
+    assert list(load("eras")["id"].cat.categories) == choices("eras", "id") == ["lenin", "succession", "stalin"]
+    path = data_copy / "datapackage.json"
+    descriptor = json.loads(path.read_text())
+    eras = next(r for r in descriptor["resources"] if r["name"] == "eras")
+    field = next(f for f in eras["schema"]["fields"] if f["name"] == "id")
+    field["categories"].reverse()
+    path.write_text(json.dumps(descriptor))
+    data.clear_cache()
+    try:
+        assert list(load("eras")["id"].cat.categories) == ["stalin", "succession", "lenin"]
+        assert choices("eras", "id") == ["stalin", "succession", "lenin"]
+        assert dataset_names() == [r["name"] for r in descriptor["resources"]]
+    finally:
+        data.clear_cache()
 
 
 def test_load_from_another_folder(mini_data):
@@ -89,3 +178,20 @@ def test_unknown_source_id_is_refused_with_a_suggestion():
     ref = load("sources").iloc[0]["id"]
     with pytest.raises(UnknownNameError, match="did you mean"):
         data.sources_for([ref + "x"])
+
+
+def test_query_re_exports_the_one_choices_of_the_data_layer():
+    from lessons_lib import query
+
+    assert query.choices is data.choices
+
+
+def test_descriptor_is_a_copy_that_cannot_change_choices():
+    found = data.descriptor()
+    eras = next(r for r in found["resources"] if r["name"] == "eras")
+    eras["schema"]["fields"][0]["categories"].reverse()
+    assert choices("eras", "id") == ["lenin", "succession", "stalin"]
+
+
+def test_ideology_ids_are_the_descriptor_choices_and_the_loaded_categories():
+    assert data.ideology_ids() == choices("ideologies", "id") == list(load("ideologies")["id"].cat.categories)
