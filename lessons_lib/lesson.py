@@ -35,7 +35,7 @@ def chart(plot: Callable[..., Any], *args: Any, figsize: tuple[float, float] = (
 
     Returns
     -------
-    lessons_lib.apps.ChartImage
+    lessons_lib._display.ChartImage
 
     Examples
     --------
@@ -47,7 +47,7 @@ def chart(plot: Callable[..., Any], *args: Any, figsize: tuple[float, float] = (
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    from lessons_lib.apps import ChartImage
+    from lessons_lib._display import ChartImage
     from lessons_lib.style import alt_text, use_style
 
     with use_style():

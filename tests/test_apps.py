@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import html
+import logging
+
 import matplotlib.pyplot as plt
-import pandas as pd
 import pytest
 
-from lessons_lib import apps
+from lessons_lib import apps, query
 from lessons_lib.apps import ClaimChecker, ComparisonExplorer, PolicyExplorer, Quiz, SeriesExplorer, TimelineExplorer
 from lessons_lib.data import UnknownNameError, load
 
 CHART_APPS = [TimelineExplorer, PolicyExplorer, SeriesExplorer]
+NAME = lambda factory: factory.__name__  # noqa: E731 (test ids)
 
 
 def png(app) -> bytes:
@@ -18,7 +21,7 @@ def png(app) -> bytes:
     return output["data"]["image/png"]
 
 
-@pytest.mark.parametrize("factory", CHART_APPS)
+@pytest.mark.parametrize("factory", CHART_APPS, ids=NAME)
 def test_chart_app_shows_one_png_with_alt_text(factory):
     app = factory()
     assert len(app.out.outputs) == 1
@@ -27,22 +30,27 @@ def test_chart_app_shows_one_png_with_alt_text(factory):
     assert len(data["text/plain"]) > 20
 
 
-@pytest.mark.parametrize("factory", CHART_APPS + [ComparisonExplorer, Quiz, ClaimChecker])
-def test_app_is_itself_a_widget(factory):
-    import ipywidgets
-
-    assert isinstance(factory(), ipywidgets.Widget)
+CSS = {TimelineExplorer: "lessons-timeline", PolicyExplorer: "lessons-policy", SeriesExplorer: "lessons-series",
+       ComparisonExplorer: "lessons-comparison", Quiz: "lessons-quiz", ClaimChecker: "lessons-claims"}  # fmt: skip
 
 
-@pytest.mark.parametrize("factory", CHART_APPS)
-def test_toggling_100_times_keeps_no_pyplot_figures(factory):
+@pytest.mark.parametrize("factory", list(CSS), ids=NAME)
+def test_app_displays_as_a_widget_named_in_its_text_form_with_the_css_classes_pages_look_for(factory):
+    app = factory()
+    shown = app._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in shown
+    assert shown["text/plain"].startswith(f"<{factory.__name__}: ")  # the browser tests read the class from it
+    assert {"lessons-app", CSS[factory]} <= set(app._dom_classes)
+
+
+@pytest.mark.parametrize("factory", CHART_APPS, ids=NAME)
+def test_toggling_keeps_no_pyplot_figures(factory):
     before = plt.get_fignums()
     app = factory()
     control = app.children[0]
-    options = [v for _, v in control.options] if hasattr(control, "options") else None
-    for i in range(100 if factory is not PolicyExplorer else 20):
-        if options:
-            control.value = options[i % len(options)]
+    options = [v for _, v in control.options]
+    for i in range(1, 4):
+        control.value = options[i % len(options)]
     assert plt.get_fignums() == before
     factory()
     assert plt.get_fignums() == before
@@ -83,7 +91,7 @@ def test_timeline_empty_selection_says_so():
 
 
 def test_timeline_rejects_unknown_ideology_with_suggestion():
-    with pytest.raises(Exception, match="stalinism"):
+    with pytest.raises(UnknownNameError, match=r"did you mean 'stalinism'\?"):
         TimelineExplorer(ideology="stalinsm")
 
 
@@ -227,8 +235,13 @@ def test_claim_checker_reveals_verdict_and_correction():
 
 def test_claim_checker_button_click_judges():
     checker = ClaimChecker()
+    first = checker.verdicts[0]
     checker.buttons[0].click()
-    assert checker.feedback.value
+    verdict = str(checker.claim.verdict)
+    head = "You agree with the course&#x27;s verdict" if first == verdict else f"You said {first}; the course&#x27;s"
+    assert head in checker.feedback.value
+    assert f": {verdict}.</p>" in checker.feedback.value
+    assert checker.judged == {checker.claim.id: first}
 
 
 def test_claim_checker_rejects_unknown_article():
@@ -271,6 +284,7 @@ def hostile_data(data_copy, monkeypatch):
         (lambda: ClaimChecker(), lambda a: (a.judge("false"), a.feedback.value)[1]),
         (lambda: Quiz(kinds=["multiple_choice"]), lambda a: a.prompt.value),
     ],
+    ids=["comparison", "timeline", "policy", "series", "claims", "quiz"],
 )
 def test_text_from_the_data_is_escaped(hostile_data, make, text):
     shown = text(make())
@@ -291,8 +305,11 @@ def test_snapshot_is_the_current_image():
     assert app.snapshot().png == bytes(__import__("base64").b64decode(png(app)))
 
 
-def test_visible_events_are_a_dataframe():
-    assert isinstance(TimelineExplorer().visible, pd.DataFrame)
+def test_visible_events_are_the_selection_and_each_is_listed():
+    app = TimelineExplorer(ideology="trotskyism", years=(1917, 1940))
+    wanted = query.filter_events(ideologies=["trotskyism"], years=(1917, 1940))
+    assert list(app.visible["id"]) == list(wanted["id"]) and len(wanted) > 0
+    assert all(html.escape(title) in app.details.value for title in wanted["title"])
 
 
 def test_revisiting_a_state_reuses_its_image_and_the_cache_is_bounded():
@@ -318,7 +335,7 @@ def test_comparison_explorer_reuses_the_page_of_a_state_seen_before_and_keeps_fe
     app.cache_size = 3
     for dimension in list(load("dimensions")["id"])[:6]:
         app.dimension_control.value = dimension
-    assert len(app._pages) == 3
+    assert len(app._cache) == 3
 
 
 def test_chart_title_follows_the_state():
@@ -335,3 +352,70 @@ def test_render_states_works_for_the_comparison_explorer():
     page = apps.render_states(app, app.dimension_control, ["peasantry", "bureaucracy"])
     assert page.data.count("<h3>") == 2
     assert app.dimension == "all"
+
+
+def _wrong(question):
+    return next(o for o in question.options if o != question.answer)
+
+
+def _fail(*args, **kwargs):
+    raise RuntimeError("a redraw failed")
+
+
+# (app, the step that is made to fail, a learner's action that runs it from a callback)
+BROKEN = {
+    "timeline": (TimelineExplorer, "_plot", lambda a: setattr(a.ideology_control, "value", "leninism")),
+    "policy": (PolicyExplorer, "_plot", lambda a: setattr(a.category_control, "value", "economy")),
+    "series": (SeriesExplorer, "_plot", lambda a: setattr(a.series_control, "value", "death_sentences")),
+    "comparison": (ComparisonExplorer, "_cards", lambda a: setattr(a.toggles["trotskyism"], "value", False)),
+    "quiz": (Quiz, "_render", lambda a: a.next_button.click()),
+    "quiz-check": (Quiz, "_right_answer", lambda a: (a.answer(_wrong(a.question)), a.check_button.click())),
+    "claims": (ClaimChecker, "_render", lambda a: a.next_button.click()),
+    "claims-judge": (ClaimChecker, "_score", lambda a: a.buttons[0].click()),
+}
+
+
+@pytest.mark.parametrize("name", list(BROKEN))
+def test_an_error_in_a_callback_is_shown_in_the_app_as_a_short_message_and_logged(name, monkeypatch, caplog):
+    factory, step, act = BROKEN[name]
+    app = factory(kinds=["multiple_choice"]) if factory is Quiz else factory()
+    monkeypatch.setattr(app, step, _fail)
+    with caplog.at_level(logging.ERROR, logger="lessons_lib.apps"):
+        act(app)  # the callback does not raise: the learner's click goes on working
+    shown = app.message.value
+    assert "Sorry, this app could not update (RuntimeError: a redraw failed)" in shown
+    assert "Traceback" not in shown and "_fail" not in shown
+    (record,) = caplog.records
+    assert record.exc_info[0] is RuntimeError
+    assert f"{factory.__name__} could not update" in record.getMessage()
+
+
+def test_after_a_failed_redraw_the_chart_is_blank_and_the_next_change_draws_again(monkeypatch):
+    app = TimelineExplorer()
+    monkeypatch.setattr(app, "_plot", _fail)
+    app.ideology_control.value = "leninism"
+    assert app.image.alt == "No chart."
+    monkeypatch.undo()
+    app.ideology_control.value = "stalinism"
+    assert app.message.value == ""
+    assert app.image.alt.startswith("Timeline of ")
+
+
+def test_a_direct_call_raises_so_a_broken_lesson_fails_when_run(monkeypatch):
+    app = TimelineExplorer()
+    monkeypatch.setattr(app, "_plot", _fail)
+    app._cache.clear()
+    with pytest.raises(RuntimeError, match="a redraw failed"):
+        app._update()
+
+
+def test_a_selection_the_data_cannot_show_says_why_and_blanks_the_chart(monkeypatch):
+    app = TimelineExplorer()
+
+    def no_events(**pick):
+        raise ValueError("no events in these years")
+
+    monkeypatch.setattr(query, "filter_events", no_events)
+    app.years_control.value = (1900, 1910)
+    assert "no events in these years" in app.message.value
+    assert app.image.alt == "No chart."

@@ -62,3 +62,12 @@ def test_chart_gives_a_png_with_the_charts_alt_text():
     assert image.png.startswith(b"\x89PNG")
     assert image.alt.startswith("Timeline of ")
     assert image._repr_mimebundle_()["text/plain"] == image.alt
+
+
+def test_lesson_helpers_import_neither_the_apps_nor_ipywidgets():
+    import subprocess
+    import sys
+
+    code = "import sys, lessons_lib.lesson; print(sorted(m for m in sys.modules if m.startswith(('ipywidgets', 'lessons_lib.apps'))))"
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert shown.strip() == "[]"

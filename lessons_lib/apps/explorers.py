@@ -1,0 +1,303 @@
+"""The chart apps: a matplotlib chart redrawn from the controls, with a text panel below it.
+
+Each keeps one ``Figure`` that is not registered with pyplot, so toggling never leaks figures, and
+puts the PNG into its ``Output`` with ``out.outputs = ()`` followed by ``out.append_display_data(...)``
+(stable under nbval). The PNG's text fallback is the chart's alt text. Text from the data is
+HTML-escaped wherever it is shown.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+from matplotlib.figure import Figure
+
+from lessons_lib import _raster, charts, query, style
+from lessons_lib._display import ChartImage
+from lessons_lib.apps._base import ALL, _App, _esc, _message, _options, _sources_html
+from lessons_lib.data import check_choice, format_sources, load
+
+__all__ = ["TimelineExplorer", "PolicyExplorer", "SeriesExplorer"]
+
+
+class _ChartApp(_App):
+    """Base for apps that draw one matplotlib chart into an Output, with a text panel below it.
+
+    A subclass overrides ``_select()`` (pick the rows for the current control values and fill
+    ``details``), ``_key()`` (the control values the chart depends on) and ``_plot(ax)`` (draw them).
+    """
+
+    figsize = (11.0, 5.5)
+    dpi = 80
+    css_class = "lessons-chart"
+
+    def __init__(self, controls: list[widgets.Widget]):
+        self.out = widgets.Output(layout=widgets.Layout(min_height=f"{int(self.figsize[1] * self.dpi) + 10}px"))
+        self.details = widgets.HTML()
+        message = widgets.HTML()
+        self.figure = Figure(figsize=self.figsize, dpi=self.dpi)
+        _raster.TextCachingCanvas(self.figure)
+        with style.use_style():
+            self.ax = self.figure.add_axes((0.07, 0.16, 0.9, 0.74))
+        self.image: ChartImage | None = None
+        super().__init__([*controls, message, self.out, self.details], message=message)
+        self._watch(controls)
+
+    def _update(self) -> None:
+        """Redraw from the current control values (a state seen before reuses its image)."""
+        self.message.value = ""
+        super()._update()
+
+    def _render(self, blank: bool = False) -> ChartImage:
+        with style.use_style():
+            _raster.reset_axes(self.ax)
+            if blank:
+                self.ax.set_axis_off()
+            else:
+                self._plot(self.ax)
+            self.figure.canvas.draw()
+        title = self.ax.get_title(loc="left") or self.ax.get_title()
+        alt = style.alt_text(self.ax) if not blank else "No chart."
+        return ChartImage(_raster.png_bytes(self.figure.canvas), alt, title)
+
+    def _show(self, image: ChartImage) -> None:
+        self.image = image
+        self.out.outputs = ()
+        self.out.append_display_data(image)
+
+    def _clear(self) -> None:
+        self._show(self._render(blank=True))
+
+    def _plot(self, ax: Any) -> None:  # pragma: no cover - every app overrides it
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}: {self.title or 'chart'}. Run the notebook to use the controls.>"
+
+    def snapshot(self) -> ChartImage:
+        """Return the current chart as a static image (for pages read without a kernel)."""
+        return self.image
+
+    def snapshot_html(self) -> str:
+        """Return the current chart as an ``<img>`` tag with its alt text."""
+        return self.image.to_html()
+
+    @property
+    def title(self) -> str:
+        """The title of the chart now shown."""
+        return self.image.title if self.image else ""
+
+
+class TimelineExplorer(_ChartApp):
+    """Events 1870-1991 on a timeline, filtered by ideology or figure, category and years.
+
+    Parameters
+    ----------
+    ideology : str
+        ``"all"`` or an ideology id.
+    figure : str
+        ``"all"`` or a figure id.
+    category : str
+        ``"all"`` or an event category.
+    years : tuple of int
+        Inclusive year range.
+    """
+
+    css_class = "lessons-timeline"
+
+    def __init__(
+        self, ideology: str = ALL, figure: str = ALL, category: str = ALL, years: tuple[int, int] = (1870, 1991)
+    ):
+        events = load("events")
+        ideologies = load("ideologies")
+        check_choice(ideology, [ALL, *ideologies["id"].astype(str)], "ideology")
+        check_choice(figure, [ALL, *load("figures")["id"]], "figure")
+        check_choice(category, [ALL, *query.choices("events", "category")], "category")
+        named = sorted({f for figs in events["figures"] for f in figs})
+        figures = load("figures").set_index("id").loc[named].reset_index().sort_values("born")
+        categories = list(query.choices("events", "category"))
+        self.ideology_control = widgets.ToggleButtons(options=_options(ideologies, "name"), value=ideology)
+        self.figure_control = widgets.Dropdown(
+            options=_options(figures, "name", ("Anyone", ALL)), value=figure, description="Figure"
+        )
+        self.category_control = widgets.Dropdown(
+            options=[("All", ALL)] + [(c.capitalize(), c) for c in categories], value=category, description="Category"
+        )
+        low, high = int(events["year"].min()), int(events["year"].max())
+        self.years_control = widgets.IntRangeSlider(
+            value=years, min=low, max=high, description="Years", continuous_update=False,
+            layout=widgets.Layout(width="70%"),
+        )  # fmt: skip
+        controls = [
+            self.ideology_control,
+            widgets.HBox([self.figure_control, self.category_control]),
+            self.years_control,
+        ]
+        super().__init__(controls)
+        self.visible = pd.DataFrame()
+        self._items: dict[str, str] = {}
+        self._update()
+
+    def _key(self) -> tuple[Any, ...]:
+        controls = (self.ideology_control, self.figure_control, self.category_control, self.years_control)
+        return tuple(c.value for c in controls)
+
+    def _select(self) -> None:
+        pick = {
+            "ideologies": None if self.ideology_control.value == ALL else [self.ideology_control.value],
+            "figures": None if self.figure_control.value == ALL else [self.figure_control.value],
+            "categories": None if self.category_control.value == ALL else [self.category_control.value],
+            "years": tuple(self.years_control.value),
+        }
+        self.visible = query.filter_events(**pick)
+        self.details.value = self._event_list()
+
+    def _plot(self, ax: Any) -> None:
+        lanes = "ideology" if self.figure_control.value == ALL else "figure"
+        charts.plot_timeline(self.visible, years=tuple(self.years_control.value), lanes=lanes, ax=ax)
+
+    def _event_list(self) -> str:
+        if self.visible.empty:
+            return _message("No events match this selection; widen the years or choose 'All'.")
+        items = "".join(self._event_item(row) for row in self.visible.itertuples())
+        listing = f"<ol style='max-height:320px;overflow-y:auto'>{items}</ol>"
+        return f"<p>{len(self.visible)} events shown.</p>{listing}"
+
+    def _event_item(self, row: Any) -> str:
+        """One event as a list item, written once per event and reused (the list is rebuilt at every click)."""
+        if row.id not in self._items:
+            date = "-".join(
+                str(int(p)) if i == 0 else f"{int(p):02d}"
+                for i, p in enumerate([row.year, row.month, row.day])
+                if pd.notna(p)
+            )
+            cite = "; ".join(format_sources(row.sources))
+            self._items[row.id] = (
+                f"<li><b>{_esc(date)}: {_esc(row.title)}</b>. {_esc(row.description)} "
+                f"<span style='color:#555'><i>Sources: {_esc(cite)}</i></span></li>"
+            )
+        return self._items[row.id]
+
+
+class PolicyExplorer(_ChartApp):
+    """Policies as a Gantt chart, by era or ideology and category, with details of one policy.
+
+    Parameters
+    ----------
+    group : {"era", "ideology"}
+        Filter by era or by ideology.
+    category : str
+        ``"all"`` or a policy category.
+    """
+
+    css_class = "lessons-policy"
+
+    figsize = (11.0, 6.5)
+
+    def __init__(self, group: str = "era", category: str = ALL):
+        self.group_control = widgets.ToggleButtons(
+            options=[("By era", "era"), ("By ideology", "ideology")], value=group
+        )
+        self.choice_control = widgets.Dropdown(description="Show")
+        self.category_control = widgets.Dropdown(
+            options=[("All", ALL)] + [(c.capitalize(), c) for c in query.choices("policies", "category")],
+            value=category, description="Category",
+        )  # fmt: skip
+        self.policy_control = widgets.Dropdown(description="Details of")
+        self._fill_choices()
+        controls = [self.group_control, widgets.HBox([self.choice_control, self.category_control]), self.policy_control]
+        super().__init__(controls)
+        self.visible = pd.DataFrame()
+        self._update()
+
+    def _fill_choices(self) -> None:
+        frame = load("eras") if self.group_control.value == "era" else load("ideologies")
+        self.choice_control.options = _options(frame, "name")
+        self.choice_control.value = ALL
+
+    def _on_change(self, change: dict[str, Any]) -> None:
+        if change["owner"] is self.group_control:
+            with self.hold_trait_notifications():
+                self._fill_choices()
+        if change["owner"] is not self.policy_control:
+            self._update()
+        else:
+            self.details.value = self._policy_details()
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.group_control.value, self.choice_control.value, self.category_control.value)
+
+    def _plot(self, ax: Any) -> None:
+        charts.plot_policies(self.visible, ax=ax)
+
+    def _select(self) -> None:
+        choice = None if self.choice_control.value == ALL else [self.choice_control.value]
+        pick = {"eras": choice} if self.group_control.value == "era" else {"ideologies": choice}
+        categories = None if self.category_control.value == ALL else [self.category_control.value]
+        self.visible = query.filter_policies(categories=categories, **pick)
+        options = [(str(n), str(i)) for n, i in zip(self.visible["name"], self.visible["id"], strict=True)]
+        current = self.policy_control.value
+        self.policy_control.options = options
+        if options:
+            self.policy_control.value = current if current in dict(options).values() else options[0][1]
+        self.details.value = self._policy_details()
+
+    def _policy_details(self) -> str:
+        if self.visible.empty or self.policy_control.value is None:
+            return _message("No policies match this selection.")
+        row = self.visible.set_index("id").loc[self.policy_control.value]
+        start = f"{row.start_year}" + (f"-{int(row.start_month):02d}" if pd.notna(row.start_month) else "")
+        end = f"{row.end_year}" + (f"-{int(row.end_month):02d}" if pd.notna(row.end_month) else "")
+        return (
+            f"<h4>{_esc(row['name'])} ({_esc(start)} to {_esc(end)})</h4><p>{_esc(row.description)}</p>"
+            f"<p><b>Sources</b></p>{_sources_html(row.sources)}"
+        )
+
+
+class SeriesExplorer(_ChartApp):
+    """A numeric series with era shading and estimate ranges, and its caveats.
+
+    Parameters
+    ----------
+    series_id : str, optional
+        Series shown first (the first series by default).
+    eras : bool
+        Shade the eras.
+    ranges : bool
+        Draw ranges where estimates disagree.
+    """
+
+    css_class = "lessons-series"
+
+    def __init__(self, series_id: str | None = None, eras: bool = True, ranges: bool = True):
+        series = load("series")
+        first = series_id or str(series["id"].iloc[0])
+        check_choice(first, series["id"], "series")
+        self.series_control = widgets.Dropdown(
+            options=_options(series, "title", None), value=first, description="Series"
+        )
+        self.series_control.layout.width = "60%"
+        self.eras_control = widgets.Checkbox(value=eras, description="Shade eras")
+        self.ranges_control = widgets.Checkbox(value=ranges, description="Show ranges")
+        super().__init__([self.series_control, widgets.HBox([self.eras_control, self.ranges_control])])
+        self._update()
+
+    @property
+    def series_id(self) -> str:
+        """The series now shown."""
+        return self.series_control.value
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.series_id, self.eras_control.value, self.ranges_control.value)
+
+    def _plot(self, ax: Any) -> None:
+        charts.plot_series(self.series_id, eras=self.eras_control.value, ranges=self.ranges_control.value, ax=ax)
+
+    def _select(self) -> None:
+        row = load("series").set_index("id").loc[self.series_id]
+        self.details.value = (
+            f"<p><b>What it counts:</b> {_esc(row.counts)}</p><p><b>What it leaves out:</b> {_esc(row.excludes)}</p>"
+            f"<p><b>Caveats:</b> {_esc(row.caveats)}</p><p><b>Sources</b></p>{_sources_html(row.sources)}"
+        )

@@ -1,0 +1,186 @@
+"""The quiz: self-check questions from the question bank, with feedback, explanation, source and score."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import ipywidgets as widgets
+import pandas as pd
+
+from lessons_lib import query
+from lessons_lib.apps._base import _App, _esc, _message, _sources_html
+from lessons_lib.data import check_choice, load
+from lessons_lib.labels import row_labels, value_label
+
+__all__ = ["Quiz"]
+
+_Question = tuple[str, list[widgets.Widget], list[widgets.Widget]]  # prompt HTML, answer controls, rows shown
+
+
+class Quiz(_App):
+    """Self-check questions from the question bank, with feedback, explanation, source and score.
+
+    Parameters
+    ----------
+    lessons : int or iterable of int, optional
+        Lesson numbers whose questions to ask (all by default).
+    kinds : iterable of str, optional
+        Question kinds (multiple_choice, ordering, matching).
+    limit : int, optional
+        Ask at most this many questions.
+    """
+
+    css_class = "lessons-quiz"
+
+    def __init__(
+        self, lessons: int | Iterable[int] | None = None, kinds: Iterable[str] | None = None, limit: int | None = None
+    ):
+        bank = load("questions")
+        if lessons is not None:
+            wanted = {lessons} if isinstance(lessons, int) else set(lessons)
+            bank = bank[bank["lesson"].isin(wanted)]
+        if kinds is not None:
+            kinds = [check_choice(k, query.choices("questions", "kind"), "question kind") for k in kinds]
+            bank = bank[bank["kind"].isin(kinds)]
+        if bank.empty:
+            raise ValueError("no questions match this selection")
+        self.questions = bank.head(limit).reset_index(drop=True) if limit else bank.reset_index(drop=True)
+        self.index = 0
+        self.score = 0
+        self.answered: dict[str, bool] = {}
+        self.choices: list[widgets.Widget] = []
+        self.prompt = widgets.HTML()
+        self.answer_box = widgets.VBox()
+        self.check_button = widgets.Button(description="Check answer", button_style="primary")
+        self.next_button = widgets.Button(description="Next question")
+        self.feedback = widgets.HTML()
+        self.score_label = widgets.HTML()
+        self._on_click(self.check_button, self.check)
+        self._on_click(self.next_button, self.next)
+        children = [
+            self.score_label,
+            self.prompt,
+            self.answer_box,
+            widgets.HBox([self.check_button, self.next_button]),
+            self.feedback,
+        ]
+        super().__init__(children, message=self.feedback)  # feedback and problems share one line
+        self._update()
+
+    def __repr__(self) -> str:
+        return f"<Quiz: {len(self.questions)} questions. Run the notebook to answer them.>"
+
+    @property
+    def question(self) -> pd.Series:
+        """The question now shown."""
+        return self.questions.iloc[self.index]
+
+    def snapshot_html(self) -> str:
+        """Return the score line, the question and the feedback now shown."""
+        return self.score_label.value + self.prompt.value + self.feedback.value
+
+    def _labels(self) -> dict[str, str]:
+        q = self.question
+        if q.kind == "multiple_choice":
+            return {o: o for o in q.options}
+        labels = row_labels(q.ref_table)
+        return {i: labels[i] for i in q.options}
+
+    def _render(self) -> _Question:
+        q = self.question
+        prompt = f"<p style='font-size:1.1em'>{_esc(q.prompt)}</p>"
+        labels = self._labels()
+        if q.kind == "multiple_choice":
+            choices = [widgets.RadioButtons(options=list(q.options), value=None, layout=widgets.Layout(width="auto"))]
+            return prompt, choices, choices
+        if q.kind == "ordering":
+            options = [("(choose)", None)] + [(labels[i][:90], i) for i in q.options]
+            choices = [widgets.Dropdown(options=options, description=f"{n + 1}.") for n in range(len(q.options))]
+            return prompt, choices, choices
+        values = sorted({p.split("=", 1)[1] for p in q.answer.split("|")}, key=value_label)
+        choices = [
+            widgets.Dropdown(options=[("(choose)", None)] + [(value_label(v), v) for v in values], description="",
+                             layout=widgets.Layout(width="220px"))
+            for _ in q.options
+        ]  # fmt: skip
+        rows = [
+            widgets.HBox([c, widgets.HTML(f"<i>{_esc(labels[i])}</i>")])
+            for c, i in zip(choices, q.options, strict=True)
+        ]
+        return prompt, choices, rows
+
+    def _show(self, view: _Question) -> None:
+        prompt, self.choices, rows = view
+        self._score()
+        self.prompt.value = prompt
+        self.feedback.value = ""
+        self.answer_box.children = rows
+
+    def _score(self) -> None:
+        self.score_label.value = (
+            f"<b>Question {self.index + 1} of {len(self.questions)}</b> | score {self.score}/{len(self.answered)}"
+        )
+
+    def response(self) -> str | None:
+        """Return the learner's current answer in the bank's answer format, or None if incomplete."""
+        q = self.question
+        values = [c.value for c in self.choices]
+        if any(v is None for v in values):
+            return None
+        if q.kind == "multiple_choice":
+            return values[0]
+        if q.kind == "ordering":
+            return "|".join(values)
+        return "|".join(f"{i}={v}" for i, v in zip(q.options, values, strict=True))
+
+    def answer(self, response: str | list[str]) -> None:
+        """Fill in the controls with `response` (an option, or a list for ordering/matching)."""
+        items = [response] if isinstance(response, str) else list(response)
+        for control, value in zip(self.choices, items, strict=True):
+            control.value = value
+
+    def check(self) -> bool | None:
+        """Check the current answer, show feedback and update the score.
+
+        Returns
+        -------
+        bool or None
+            Whether the answer is right, or None when it is incomplete.
+        """
+        q = self.question
+        given = self.response()
+        if given is None:
+            self.feedback.value = _message("Answer every part first.", "info")
+            return None
+        if q.kind == "matching":
+            right = dict(p.split("=", 1) for p in given.split("|")) == dict(
+                p.split("=", 1) for p in q.answer.split("|")
+            )
+        else:
+            right = given == q.answer
+        if q.id not in self.answered:
+            self.answered[q.id] = right
+            self.score += int(right)
+        verdict = _message("Correct!" if right else "Not quite.", "ok" if right else "error")
+        shown = "" if right else self._right_answer()
+        self.feedback.value = (
+            f"{verdict}{shown}<p>{_esc(q.explanation)}</p><p><b>Source</b></p>{_sources_html(q.sources)}"
+        )
+        self._score()
+        return right
+
+    def _right_answer(self) -> str:
+        q = self.question
+        labels = self._labels()
+        parts = q.answer.split("|")
+        if q.kind == "ordering":
+            return "<p>The right order: " + " &rarr; ".join(_esc(labels[p]) for p in parts) + "</p>"
+        if q.kind == "multiple_choice":
+            return f"<p>The answer: {_esc(q.answer)}</p>"
+        pairs = [p.split("=", 1) for p in parts]
+        return f"<p>The answer: {_esc('; '.join(f'{labels[i]}: {value_label(v)}' for i, v in pairs))}</p>"
+
+    def next(self) -> None:
+        """Go to the next question (back to the first after the last)."""
+        self.index = (self.index + 1) % len(self.questions)
+        self._update()
