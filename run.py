@@ -51,11 +51,12 @@ def setup() -> None:
     print("run.py: installing the course and its dependencies (a minute or two the first time) ...", flush=True)
     env = dict(os.environ, PIP_DISABLE_PIP_VERSION_CHECK="1")
     subprocess.run([PY, "-m", "pip", "install", "-q", "uv"], check=True, env=env)
+    extras = ".[test,maintainer]"
     try:
-        subprocess.run([BIN / "uv", "pip", "install", "--python", PY, "-e", ".[test]"], cwd=ROOT, check=True, env=env)
+        subprocess.run([BIN / "uv", "pip", "install", "--python", PY, "-e", extras], cwd=ROOT, check=True, env=env)
     except (subprocess.CalledProcessError, FileNotFoundError):
         print("run.py: uv failed; falling back to pip.", flush=True)
-        subprocess.run([PY, "-m", "pip", "install", "-q", "-e", ".[test]"], cwd=ROOT, check=True, env=env)
+        subprocess.run([PY, "-m", "pip", "install", "-q", "-e", extras], cwd=ROOT, check=True, env=env)
     STAMP.write_text(fingerprint)
 
 
@@ -86,7 +87,7 @@ def main(argv: list[str]) -> int:
         others = [a for a in rest if not a.endswith(".ipynb")]
         return _exec([BIN / "voila", notebook[0], "--strip_sources=True", *others])
     if command == "refresh":
-        return _exec([PY, "-m", "lessons_lib.refresh", *rest])
+        return _exec([PY, "tools/refresh.py", *rest])
     return _exec([PY, "benchmarks/run_benchmarks.py", *rest])
 
 

@@ -53,6 +53,9 @@ def bench_import() -> None:
     ours, base = alternated("import lessons_lib", BASELINE_IMPORT)
     row("import", "import lessons_lib (fresh process)", f"{ours * 1000:.0f} ms", f"{ours / base:.2f}x of {base * 1000:.0f} ms",
         "<= 1.10x", ours / base <= 1.10)  # fmt: skip
+    ours, base = alternated("from lessons_lib import load", "from lessons_lib.data import load")
+    row("import", "from lessons_lib import load (no pyplot, no widgets)", f"{ours * 1000:.0f} ms",
+        f"{ours / base:.2f}x of {base * 1000:.0f} ms", "<= 1.10x of lessons_lib.data", ours / base <= 1.10)  # fmt: skip
     code = "from lessons_lib import load, TimelineExplorer, ComparisonExplorer, chart"
     ours, base = alternated(code, BASELINE_IMPORT)
     row("import", "from lessons_lib import <a lesson's names>", f"{ours * 1000:.0f} ms",

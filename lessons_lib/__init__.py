@@ -4,61 +4,106 @@ One import line serves a notebook::
 
     from lessons_lib import load, plot_timeline, TimelineExplorer
 
-Names are imported lazily (PEP 562), so ``python -m lessons_lib check`` needs no pandas,
-matplotlib or ipywidgets and starts fast.
+Names are imported lazily (PEP 562): ``from lessons_lib import load`` imports only the data
+layer (no matplotlib.pyplot, no ipywidgets), and ``python -m lessons_lib check`` needs no pandas.
+The table below says which module defines each name; ``tests/test_init.py`` checks that it
+equals the union of the modules' ``__all__``.
 """
 
 from __future__ import annotations
 
+import difflib
 import importlib
 from typing import Any
 
 __version__ = "0.1.0"
 
-_MODULES = ("validate", "data", "query", "style", "charts", "apps", "lesson")
-
-
-def _exports() -> dict[str, str]:
-    names = {}
-    for module in _MODULES:
-        try:
-            mod = importlib.import_module(f"lessons_lib.{module}")
-        except ModuleNotFoundError as exc:  # a module not written yet
-            if exc.name != f"lessons_lib.{module}":
-                raise
-            continue
-        for name in mod.__all__:
-            names[name] = module
-    return names
-
-
-_EXPORTS: dict[str, str] | None = None
-_KNOWN = {
-    "validate": ["DataValidationError", "Problem", "read_descriptor", "read_package", "check_package"],
+#: Every public name and the module (``lessons_lib.<module>``) that defines it.
+_EXPORTS: dict[str, str] = {
+    # validate: checks data/ against data/datapackage.json (standard library only)
+    "DataValidationError": "validate",
+    "Problem": "validate",
+    "read_descriptor": "validate",
+    "read_package": "validate",
+    "check_package": "validate",
+    # data: loads the tables
+    "UnknownNameError": "data",
+    "dataset_names": "data",
+    "load": "data",
+    "data_path": "data",
+    "clear_cache": "data",
+    "ideology_ids": "data",
+    "dimension_ids": "data",
+    "check_ideologies": "data",
+    "check_choice": "data",
+    "sources_for": "data",
+    "format_sources": "data",
+    "event_dates": "data",
+    # query: selections and reshapes of the tables
+    "filter_events": "query",
+    "filter_policies": "query",
+    "comparison_table": "query",
+    "comparison_pivot": "query",
+    "perspectives_for": "query",
+    "series_frame": "query",
+    "choices": "query",
+    # style: colours, the look of ideologies and categories, alt text
+    "OKABE_ITO": "style",
+    "CATEGORY_STYLES": "style",
+    "EVENT_CATEGORIES": "style",
+    "POLICY_CATEGORIES": "style",
+    "ERA_SHADES": "style",
+    "RC": "style",
+    "use_style": "style",
+    "ideology_style": "style",
+    "category_style": "style",
+    "era_spans": "style",
+    "shade_eras": "style",
+    "add_source_line": "style",
+    "source_line_text": "style",
+    "set_alt_text": "style",
+    "alt_text": "style",
+    # charts: matplotlib charts drawn from the data
+    "plot_comparison": "charts",
+    "comparison_html": "charts",
+    "plot_timeline": "charts",
+    "plot_policies": "charts",
+    "plot_lifelines": "charts",
+    "plot_series": "charts",
+    "NO_DATA": "charts",
+    # apps: the widget apps
+    "ChartImage": "apps",
+    "ComparisonExplorer": "apps",
+    "TimelineExplorer": "apps",
+    "PolicyExplorer": "apps",
+    "SeriesExplorer": "apps",
+    "Quiz": "apps",
+    "ClaimChecker": "apps",
+    "render_states": "apps",
+    # lesson: the helpers a lesson calls (glossary, sources, self-checks, static charts)
+    "glossary": "lesson",
+    "bibliography": "lesson",
+    "self_check": "lesson",
+    "who_is_who": "lesson",
+    "chart": "lesson",
 }
+
+#: The public submodules, also reachable as attributes (``lessons_lib.charts``).
+_SUBMODULES = ("validate", "data", "query", "style", "charts", "apps", "lesson")
 
 
 def __getattr__(name: str) -> Any:
-    global _EXPORTS
-    for module, names in _KNOWN.items():
-        if name in names:
-            return getattr(importlib.import_module(f"lessons_lib.{module}"), name)
-    if name.startswith("_") or name in _MODULES:
-        # private names and submodules: let the import system load the submodule itself
-        raise AttributeError(f"module 'lessons_lib' has no attribute {name!r}")
-    if _EXPORTS is None:
-        _EXPORTS = _exports()
-    if name not in _EXPORTS:
-        import difflib
-
-        close = difflib.get_close_matches(name, list(_EXPORTS), n=1)
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(f"lessons_lib.{_EXPORTS[name]}"), name)
+    elif name in _SUBMODULES:
+        value = importlib.import_module(f"lessons_lib.{name}")
+    else:
+        close = [] if name.startswith("_") else difflib.get_close_matches(name, __dir__(), n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         raise AttributeError(f"module 'lessons_lib' has no attribute {name!r}{hint}")
-    return getattr(importlib.import_module(f"lessons_lib.{_EXPORTS[name]}"), name)
+    globals()[name] = value  # later look-ups skip __getattr__
+    return value
 
 
 def __dir__() -> list[str]:
-    global _EXPORTS
-    if _EXPORTS is None:
-        _EXPORTS = _exports()
-    return sorted(set(_EXPORTS) | set(_MODULES) | {"__version__"})
+    return sorted({*_EXPORTS, *_SUBMODULES, "__version__"})

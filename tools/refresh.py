@@ -1,11 +1,15 @@
-"""Re-execute lesson notebooks in place so their stored outputs are fresh (for maintainers).
+"""Re-execute lesson notebooks in place so their stored outputs are fresh (a maintainer tool).
 
-    python -m lessons_lib.refresh [NOTEBOOK ...]     # all of notebooks/ by default
-    python -m lessons_lib.refresh --strip-only NB    # only drop metadata.widgets (pre-commit)
+    python3 run.py refresh [NOTEBOOK ...]         # all of notebooks/ by default (installs the tools)
+    python tools/refresh.py [NOTEBOOK ...]        # the same, in an environment that has them
+    python tools/refresh.py --strip-only NB ...   # only drop metadata.widgets (pre-commit)
 
 Each notebook runs top to bottom in a fresh kernel of the current environment, with no timing
 metadata and without ``metadata.widgets`` (widget state bloats notebooks and is rewritten on
 every run), so a re-run of an unchanged lesson leaves the file unchanged.
+
+Not part of the installed package: it needs the ``maintainer`` extra (nbformat, nbclient,
+ipykernel), which ``python3 run.py refresh`` installs.
 """
 
 from __future__ import annotations
@@ -13,11 +17,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
 
-def strip_widget_state(nb) -> bool:
+def strip_widget_state(nb: NotebookNode) -> bool:
     """Remove ``metadata.widgets`` from a notebook node; return True if there was any."""
     return nb.metadata.pop("widgets", None) is not None
 
@@ -48,7 +56,7 @@ def refresh(path: Path, timeout: int = 300) -> None:
     nbformat.write(nb, path)
 
 
-def stable_widget_ids(nb, name: str) -> None:
+def stable_widget_ids(nb: NotebookNode, name: str) -> None:
     """Replace the random model ids of widget outputs with ids derived from the cell.
 
     Without stored widget state the ids point at nothing anyway (a kernel makes new ones), so
@@ -65,7 +73,7 @@ def stable_widget_ids(nb, name: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Command line entry point."""
-    parser = argparse.ArgumentParser(prog="python -m lessons_lib.refresh", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python tools/refresh.py", description=__doc__)
     parser.add_argument("notebooks", nargs="*", type=Path)
     parser.add_argument("--strip-only", action="store_true", help="only remove metadata.widgets")
     args = parser.parse_args(argv)
