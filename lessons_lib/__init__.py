@@ -86,10 +86,17 @@ _EXPORTS: dict[str, str] = {
     "self_check": "lesson",
     "who_is_who": "lesson",
     "chart": "lesson",
+    # store: where a learner's written work is kept between sessions (standard library only)
+    "Store": "store",
+    "Record": "store",
+    "StoreError": "store",
+    "StoreWarning": "store",
+    "default_store_dir": "store",
+    "KINDS": "store",
 }
 
 #: The public submodules, also reachable as attributes (``lessons_lib.charts``).
-_SUBMODULES = ("validate", "data", "query", "style", "charts", "apps", "lesson")
+_SUBMODULES = ("validate", "data", "query", "style", "charts", "apps", "lesson", "store")
 
 
 def __getattr__(name: str) -> Any:
