@@ -26,19 +26,26 @@ _EXPORTS: dict[str, str] = {
     "read_descriptor": "validate",
     "read_package": "validate",
     "check_package": "validate",
-    # data: loads the tables
+    # data: loads the tables (the one owner of the descriptor and the cache)
     "UnknownNameError": "data",
+    "ReadOnlyList": "data",
     "dataset_names": "data",
     "load": "data",
+    "descriptor": "data",
+    "choices": "data",
     "data_path": "data",
     "clear_cache": "data",
     "ideology_ids": "data",
     "dimension_ids": "data",
     "check_ideologies": "data",
     "check_choice": "data",
+    "select_ids": "data",
     "sources_for": "data",
     "format_sources": "data",
     "event_dates": "data",
+    # labels: how rows and values are named in quizzes and answers
+    "row_labels": "labels",
+    "value_label": "labels",
     # query: selections and reshapes of the tables
     "filter_events": "query",
     "filter_policies": "query",
@@ -46,7 +53,6 @@ _EXPORTS: dict[str, str] = {
     "comparison_pivot": "query",
     "perspectives_for": "query",
     "series_frame": "query",
-    "choices": "query",
     # style: colours, the look of ideologies and categories, alt text
     "OKABE_ITO": "style",
     "CATEGORY_STYLES": "style",
@@ -96,7 +102,7 @@ _EXPORTS: dict[str, str] = {
 }
 
 #: The public submodules, also reachable as attributes (``lessons_lib.charts``).
-_SUBMODULES = ("validate", "data", "query", "style", "charts", "apps", "lesson", "store")
+_SUBMODULES = ("validate", "data", "labels", "query", "style", "charts", "apps", "lesson", "store")
 
 
 def __getattr__(name: str) -> Any:
