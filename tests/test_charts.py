@@ -11,6 +11,7 @@ from richdata import write_rich_package
 
 from lessons_lib import _paths
 from lessons_lib.charts import (
+    CHART_RECT,
     NO_DATA,
     comparison_html,
     plot_comparison,
@@ -142,7 +143,7 @@ def test_chart_of_one_row_is_drawn_with_its_source(name):
 @pytest.mark.parametrize("name", NAMES)
 def test_chart_fits_the_apps_fixed_layout_without_a_tight_bounding_box(name):
     fig = plt.figure(figsize=(11, 5.5), dpi=80)
-    ax = fig.add_axes((0.07, 0.16, 0.9, 0.74))
+    ax = fig.add_axes(CHART_RECT)
     CHARTS[name][0](ax=ax)
     fig.canvas.draw()
     box = fig.bbox
@@ -375,7 +376,7 @@ def test_lifelines_mark_each_faction_with_its_own_hatch_and_a_legend_entry():
 
 
 def test_lifelines_name_each_faction_once_from_the_faction_column():
-    from lessons_lib.charts import _faction_look
+    from lessons_lib.charts.lifelines import _faction_look
 
     fig, ax = plt.subplots()
     plot_lifelines(figure_ids=["lenin", "trotsky"], faction_years=None, ax=ax)
@@ -388,7 +389,7 @@ def test_lifelines_name_each_faction_once_from_the_faction_column():
 
 def test_lifelines_legend_sits_below_the_plot_and_fits_the_figure():
     fig = plt.figure(figsize=(11, 7), dpi=80)
-    ax = fig.add_axes((0.07, 0.16, 0.9, 0.74))
+    ax = fig.add_axes(CHART_RECT)
     plot_lifelines(ax=ax)
     fig.canvas.draw()
     legend = ax.get_legend().get_window_extent()
@@ -473,7 +474,7 @@ def test_series_labels_are_readable_words_not_ids():
 
 
 def test_series_variants_named_after_their_authors_read_as_names():
-    from lessons_lib.charts import _pretty
+    from lessons_lib.charts.series import _pretty
 
     assert _pretty("davies_wheatcroft", "davies_wheatcroft_2004") == "Davies & Wheatcroft"
     assert _pretty("mesle_pison_vallin", "mesle_pison_vallin_2005") == "Mesle, Pison & Vallin"

@@ -1,0 +1,97 @@
+"""Layout: charts fit the figure without ``bbox_inches="tight"``.
+
+The apps and ``lesson.chart`` draw on an axes placed at a fixed rectangle of the figure and
+save without a tight bounding box (one draw instead of two). Each chart therefore estimates
+the room its tick labels, legend and caption need (in points, from the number of characters)
+and moves the axes' edges inward, never outward, from the position the axes had when a chart
+first drew on it.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable
+
+from matplotlib.axes import Axes
+
+_BASE_ATTR = "_lessons_base_position"
+_CHAR_EM = 0.6  # DejaVu Sans averages a little under 0.6 em per character: a safe width estimate
+_CAPTION_PT = 11 * 1.2  # one line of the source caption
+_TOP_PT = 30.0  # the title
+
+
+def _text_pt(text: str, fontsize: float) -> float:
+    """Rough rendered width of one line of `text`, in points."""
+    return len(text) * _CHAR_EM * fontsize
+
+
+def _fit_axes(
+    ax: Axes, *, left: float = 0, right: float = 0, below: float = 0, caption: str = "", top: float = _TOP_PT
+) -> None:
+    """Keep room around the axes: margins in points from the figure's edges.
+
+    `below` is the room under the axes for its tick labels (the caption's offset) and `caption`
+    the source line written under that. The axes only shrinks inside the position it had when a
+    chart first drew on it (so a redraw on the same axes starts again from there), and never
+    below a third of its size.
+    """
+    base = getattr(ax, _BASE_ATTR, None)
+    if base is None:
+        base = ax.get_position(original=True).frozen()
+        setattr(ax, _BASE_ATTR, base)
+    width_pt, height_pt = ax.figure.get_size_inches() * 72
+    x0, x1 = max(base.x0, left / width_pt), min(base.x1, 1 - right / width_pt)
+    if x1 - x0 < base.width / 3:
+        x0, x1 = base.x0, base.x0 + max(x1 - x0, base.width / 3)
+    bottom = below + 4
+    if caption:
+        bottom += len(textwrap.wrap(caption, _caption_width(ax, x0))) * _CAPTION_PT + 4
+    y0, y1 = max(base.y0, bottom / height_pt), min(base.y1, 1 - top / height_pt)
+    if y1 - y0 < base.height / 3:
+        y0, y1 = base.y1 - max(y1 - y0, base.height / 3), base.y1
+    ax.set_position((x0, y0, x1 - x0, y1 - y0))
+
+
+def _axes_pt(ax: Axes) -> tuple[float, float]:
+    """Width and height of the axes, in points."""
+    box = ax.get_position()
+    width_pt, height_pt = ax.figure.get_size_inches() * 72
+    return box.width * width_pt, box.height * height_pt
+
+
+def _caption_width(ax: Axes, x0: float | None = None) -> int:
+    """How many characters of the caption fit on a line under the axes."""
+    x0 = ax.get_position().x0 if x0 is None else x0
+    room = (1 - x0) * ax.figure.get_size_inches()[0] * 72 - 12
+    return max(40, min(130, int(room / (0.52 * 11))))
+
+
+def _legend_pt(labels: Iterable[str], title: str = "", fontsize: float = 12) -> float:
+    """Width of a one-column legend with these labels, in points."""
+    widest = max([_text_pt(str(label), fontsize) for label in labels] + [_text_pt(title, fontsize + 1)])
+    return widest + 3.6 * fontsize + 10
+
+
+def _legend_columns(labels: list[str], room_pt: float, fontsize: float) -> int:
+    """Return the most columns (up to 4) in which a legend of these labels fits `room_pt` points."""
+    for ncol in range(min(4, len(labels)), 1, -1):
+        rows = -(-len(labels) // ncol)
+        columns = [labels[k * rows : (k + 1) * rows] for k in range(ncol)]
+        # handle, padding and the 1.2 em column spacing of each column, plus a 10% margin on the text
+        width = sum(1.1 * max(_text_pt(label, fontsize) for label in col) + 4.6 * fontsize for col in columns if col)
+        if width <= room_pt:
+            return ncol
+    return 1
+
+
+def _ylabels_pt(labels: Iterable[str], fontsize: float = 13) -> float:
+    return max([_text_pt(str(label), fontsize) for label in labels] or [0]) + 14
+
+
+def _text_width_px(text: str, fontsize: float, dpi: float) -> float:
+    """Rough rendered width of `text` (DejaVu Sans averages about 0.6 em per character)."""
+    return len(text) * 0.6 * fontsize * dpi / 72
+
+
+def _short(text: str, limit: int = 34) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"

@@ -1,0 +1,217 @@
+"""Lifelines: one line per life, offices as thick segments, factional alignments hatched."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from lessons_lib.charts._artists import _color, _finish, _no_data, _target
+from lessons_lib.charts._describe import _caption, _year_span
+from lessons_lib.charts._eras import _shade
+from lessons_lib.charts._layout import _axes_pt, _fit_axes, _legend_columns, _short, _text_width_px, _ylabels_pt
+from lessons_lib.data import check_choice, load
+
+_FACTION_COLORS = ("#E69F00", "#56B4E9", "#CC79A7", "#009E73", "#D55E00", "#F0E442", "#AAAAAA")
+_FACTION_HATCHES = ("//", "\\\\", "xx", "..", "++", "oo", "--")
+
+
+def _fractional(dates: pd.Series) -> pd.Series:
+    dates = pd.to_datetime(dates)
+    return dates.dt.year + (dates.dt.day_of_year - 1) / 365.25
+
+
+def plot_lifelines(
+    figures: pd.DataFrame | None = None,
+    roles: pd.DataFrame | None = None,
+    *,
+    figure_ids: str | Iterable[str] | None = None,
+    faction_years: tuple[int, int] | None = (1923, 1929),
+    eras: bool | pd.DataFrame = True,
+    ax: Axes | None = None,
+) -> Axes:
+    """Draw one line per life (birth to death), offices as thick segments, factions hatched.
+
+    Factional alignments are grouped by a short name of the faction (the role without its
+    parenthesis, without what follows "with", "against" or ";", and every bloc called a
+    majority named "Stalin's majority"); each faction has its own colour and hatch. The legend
+    sits below the chart in a few columns: give the figure about 7 inches of height for all the
+    figures.
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame, optional
+        Rows of the figures table; ``load("figures")`` by default.
+    roles : pandas.DataFrame, optional
+        Rows of the roles table (offices and factional alignments); ``load("roles")`` by default.
+    figure_ids : str or list of str, optional
+        Figure ids to show; all by default. Rows are ordered by date of birth.
+    faction_years : tuple of int or None, default (1923, 1929)
+        Only factional alignments overlapping these years (the succession struggle) are drawn;
+        None draws them all.
+    eras : bool or pandas.DataFrame, default True
+        Shade the eras of the eras table (or of the table given).
+    ax : matplotlib.axes.Axes, optional
+        The axes to draw on; the current axes by default.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    UnknownNameError
+        For an unknown figure id.
+
+    Examples
+    --------
+    >>> ax = plot_lifelines(figure_ids=["lenin", "trotsky", "stalin"])
+    """
+    ax = _target(ax)
+    people = load("figures") if figures is None else figures.copy()
+    posts = load("roles") if roles is None else roles.copy()
+    ids = list(people["id"].astype(str))
+    if figure_ids is not None:
+        chosen = [figure_ids] if isinstance(figure_ids, str) else list(figure_ids)
+        for fid in chosen:
+            check_choice(fid, ids, "figure")
+        people = people[people["id"].astype(str).isin(chosen)]
+    if people.empty:
+        return _no_data(ax, "Lives, offices and factions")
+    people = people.assign(_born=_fractional(people["born"]), _died=_fractional(people["died"]))
+    people = people.sort_values("_born").reset_index(drop=True)
+    row_of = {fid: y for y, fid in enumerate(people["id"].astype(str))}
+    posts = posts[posts["figure_id"].astype(str).isin(row_of)].copy()
+    if faction_years is not None:
+        outside = (posts["end_year"] < faction_years[0]) | (posts["start_year"] > faction_years[1])
+        posts = posts[(posts["kind"].astype(str) != "faction") | ~outside]
+    offices = posts[posts["kind"].astype(str) == "office"]
+    factions = posts[posts["kind"].astype(str) == "faction"].sort_values("start_year", kind="stable")
+    factions = factions.assign(_faction=factions["faction"].astype(str))
+    faction_names = list(dict.fromkeys(factions["_faction"]))
+    labels = [f"{r.name} ({r.born.year}\u2013{r.died.year})" for r in people.itertuples()]
+    label_size = float(np.clip(0.62 * _axes_pt(ax)[1] / (len(people) + 1.2), 8, 12))
+    legend_labels = ["Life (birth to death)", *(["Office held"] if len(offices) else []), *faction_names]
+    caption = _caption(list(people["sources"]) + list(posts["sources"]))
+    left = _ylabels_pt(labels, label_size)
+    ncol = _legend_columns(legend_labels, ax.figure.get_size_inches()[0] * 72 - left - 10, 11)
+    legend_pt = -(-len(legend_labels) // ncol) * 11 * 1.75 + 8
+    _fit_axes(ax, left=left, below=28 + legend_pt, caption=caption)
+    ys = np.arange(len(people))
+    ax.barh(
+        ys,
+        people["_died"] - people["_born"],
+        left=people["_born"],
+        height=0.14,
+        color="#9A9A9A",
+        gid="life",
+        zorder=2,
+        label="Life (birth to death)",
+    )
+    lo, hi = people["_born"].min() - 2, people["_died"].max() + 2
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(len(people) - 0.5, -0.7)
+    handles = _draw_roles(ax, offices, factions, faction_names, row_of)
+    ax.set_yticks(ys, labels)
+    ax.tick_params(axis="y", length=0, labelsize=label_size)
+    era_names = _shade(ax, eras, (lo, hi))
+    life = Line2D([], [], color="#9A9A9A", lw=4, label="Life (birth to death)")
+    _, height_pt = _axes_pt(ax)
+    ax.legend(
+        handles=[life, *handles],
+        loc="upper left",
+        bbox_to_anchor=(0, -26 / height_pt),
+        ncol=ncol,
+        frameon=False,
+        fontsize=11,
+        columnspacing=1.2,
+        handlelength=1.8,
+        borderaxespad=0,
+    )
+    title = f"Lives, offices and factional alignments of {len(people)} figure{'s' if len(people) != 1 else ''}"
+    holders = posts["figure_id"].astype(str).value_counts()
+    busiest = [people.loc[row_of[f], "name"] for f in holders.index[:3]]
+    alt = (
+        f"Lifelines of {len(people)} {'people' if len(people) != 1 else 'person'}, born "
+        f"{_year_span(people['_born'])}, died {_year_span(people['_died'])}"
+        + (f" (with the most roles: {', '.join(busiest)})" if busiest else "")
+        + f"; {len(offices)} office{'s' if len(offices) != 1 else ''} held"
+        + f" and {len(factions)} factional alignment{'s' if len(factions) != 1 else ''}"
+        + (
+            f" in {len(faction_names)} faction{'s' if len(faction_names) != 1 else ''} ({', '.join(faction_names)})"
+            if faction_names
+            else ""
+        )
+        + (f"; shaded eras: {', '.join(era_names)}." if era_names else ".")
+    )
+    return _finish(ax, title, caption, alt, offset=28 + legend_pt)
+
+
+def _draw_roles(
+    ax: Axes, offices: pd.DataFrame, factions: pd.DataFrame, names: list[str], row_of: dict[str, int]
+) -> list[Any]:
+    """Draw offices (thick blue segments) and factions (hatched, a colour and hatch each); return legend handles."""
+    handles: list[Any] = []
+    if len(offices):
+        y = offices["figure_id"].astype(str).map(row_of).to_numpy()
+        width = np.maximum(offices["end_year"] - offices["start_year"], 0.5)
+        ax.barh(y, width, left=offices["start_year"], height=0.34, color=_color("blue"), gid="office", zorder=3)
+        handles.append(Patch(color=_color("blue"), label="Office held"))
+        _label_offices(ax, offices, y)
+    for k, name in enumerate(names):
+        rows = factions[factions["_faction"] == name]
+        color, hatch = _faction_look(k)
+        y = rows["figure_id"].astype(str).map(row_of).to_numpy() - 0.33
+        width = np.maximum(rows["end_year"] - rows["start_year"], 0.5)
+        ax.barh(
+            y,
+            width,
+            left=rows["start_year"],
+            height=0.24,
+            facecolor=color,
+            edgecolor="#333333",
+            hatch=hatch,
+            lw=0.6,
+            gid="faction",
+            zorder=3,
+        )
+        handles.append(Patch(facecolor=color, edgecolor="#333333", hatch=hatch, label=name))
+    return handles
+
+
+def _faction_look(k: int) -> tuple[str, str]:
+    """Colour and hatch of the k-th faction: no two of the first 49 factions look the same."""
+    n = len(_FACTION_COLORS)
+    return _FACTION_COLORS[k % n], _FACTION_HATCHES[(k + k // n) % len(_FACTION_HATCHES)]
+
+
+def _label_offices(ax: Axes, offices: pd.DataFrame, ys: np.ndarray) -> None:
+    """Name each office just below its segment, skipping names that would overlap another."""
+    lane_pt = ax.get_window_extent().height * 72 / ax.figure.dpi / abs(np.subtract(*ax.get_ylim()))
+    if lane_pt < 3.2 * 11:  # too crowded: the legend and the alt text still list the offices
+        return
+    lo, hi = ax.get_xlim()
+    per_px = (hi - lo) / max(ax.get_window_extent().width, 1.0)
+    taken: dict[float, list[tuple[float, float]]] = {}
+    for y, row in zip(ys, offices.itertuples(), strict=True):
+        text = _short(str(row.role), 30)
+        span = (float(row.start_year), row.start_year + _text_width_px(text, 11, ax.figure.dpi) * per_px)
+        busy = taken.setdefault(float(y), [])
+        if all(span[1] < a or span[0] > b for a, b in busy):
+            busy.append(span)
+            ax.text(
+                row.start_year,
+                y + 0.2,
+                text,
+                ha="left",
+                va="top",
+                fontsize=11,
+                color=_color("blue"),
+                gid="office-label",
+                zorder=4,
+            )

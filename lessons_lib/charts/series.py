@@ -1,0 +1,252 @@
+"""One statistical series: lines over the years, or grouped bars comparing categories."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.ticker import MaxNLocator, StrMethodFormatter
+
+from lessons_lib.charts._artists import _add_bars, _color, _finish, _no_data, _target
+from lessons_lib.charts._describe import _caption, _year_span
+from lessons_lib.charts._eras import _shade
+from lessons_lib.charts._layout import _CHAR_EM, _axes_pt, _fit_axes, _legend_pt, _text_pt
+from lessons_lib.query import (
+    series_frame,
+)
+from lessons_lib.style import (
+    _try_load,
+)
+
+_SERIES_COLORS = ("blue", "vermillion", "bluish_green", "reddish_purple", "orange", "sky_blue", "black")
+_SERIES_MARKERS = ("o", "s", "^", "D", "v", "P", "X")
+
+
+def _series_meta(series_id: str, series: pd.DataFrame | None) -> dict[str, Any]:
+    table = series if series is not None else _try_load("series")
+    if table is not None and series_id in set(table["id"].astype(str)):
+        row = table[table["id"].astype(str) == series_id].iloc[0]
+        return {"title": str(row["title"]), "unit": str(row["unit"]), "sources": list(row["sources"])}
+    return {"title": series_id.replace("_", " ").capitalize(), "unit": "", "sources": []}
+
+
+#: Lower-case words of ids shown in capitals, or with a capital, in series labels.
+_ACRONYMS = {"ussr", "rsfsr", "mvd", "nkvd", "ogpu", "gpu", "gdp", "nep", "cpsu", "bse", "un", "us", "uk"}
+_PROPER = {"soviet", "ukraine", "kazakhstan", "russia", "belarus", "siberia", "moscow", "leningrad", "gulag"}
+
+
+def _pretty(name: str, source_id: str = "") -> str:
+    """Readable label for a category or variant id of a series.
+
+    'ussr' -> 'USSR'; 'cattle_kazakhstan' -> 'Cattle Kazakhstan'; a variant named after the
+    authors of its source ('davies_wheatcroft', source 'davies_wheatcroft_2004') ->
+    'Davies & Wheatcroft'.
+    """
+    words = [w for w in str(name).split("_") if w]
+    if not words:
+        return str(name)
+    named = source_id == name or source_id.startswith(f"{name}_")
+    if source_id and named and len(words) > 1 and all(w.isalpha() for w in words):
+        authors = [w.capitalize() for w in words]
+        return ", ".join(authors[:-1]) + " & " + authors[-1]
+    shown = [
+        w.upper() if w in _ACRONYMS else w.capitalize() if (k == 0 or w in _PROPER) else w for k, w in enumerate(words)
+    ]
+    return " ".join(shown)
+
+
+def _group_label(category: str, variant: str, source_id: str = "") -> str:
+    shown = _pretty(variant, source_id)
+    return shown if category == "all" else f"{_pretty(category)}, {shown}"
+
+
+def _with_gaps(years: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Break a yearly line where years are missing (a NaN point between years more than 1 apart)."""
+    if len(years) < 3:
+        return years, values
+    steps = np.diff(years)
+    if np.median(steps) > 1:
+        return years, values  # not a yearly series: join the points
+    gaps = np.flatnonzero(steps > 1) + 1
+    return (np.insert(years.astype(float), gaps, np.nan), np.insert(values.astype(float), gaps, np.nan))
+
+
+def _style_at(k: int) -> tuple[str, str]:
+    return _color(_SERIES_COLORS[k % len(_SERIES_COLORS)]), _SERIES_MARKERS[k % len(_SERIES_MARKERS)]
+
+
+def _is_categorical(obs: pd.DataFrame) -> bool:
+    """Bars when no (category, variant) has more than two years: a comparison, not a trend."""
+    return bool(obs.groupby(["category", "variant"], sort=False).size().max() <= 2)
+
+
+def _plot_series_lines(ax: Axes, obs: pd.DataFrame, ranges: bool) -> list[str]:
+    drawn = []
+    for k, ((category, variant), rows) in enumerate(obs.groupby(["category", "variant"], sort=False)):
+        color, marker = _style_at(k)
+        label = _group_label(category, variant, str(rows["source_id"].iloc[0]))
+        points = rows[rows["value"].notna()]
+        if len(points):
+            x, y = _with_gaps(points["year"].to_numpy(dtype=float), points["value"].to_numpy(dtype=float))
+            ax.plot(x, y, marker=marker, color=color, label=label, gid="series-line")
+            drawn.append(label)
+        spans = rows[rows["low"].notna()] if ranges else rows.iloc[0:0]
+        if len(spans) > 1:
+            ax.fill_between(
+                spans["year"],
+                spans["low"],
+                spans["high"],
+                color=color,
+                alpha=0.25,
+                label=f"{label} (range)",
+                gid="series-range",
+            )
+        elif len(spans) == 1:
+            low, high = float(spans["low"].iloc[0]), float(spans["high"].iloc[0])
+            mid = (low + high) / 2
+            ax.errorbar(
+                spans["year"],
+                [mid],
+                yerr=[[mid - low], [high - mid]],
+                fmt=marker,
+                mfc="white",
+                color=color,
+                capsize=7,
+                lw=2,
+                label=f"{label} (range)",
+                gid="series-range",
+            )
+        if len(spans):
+            drawn.append(f"{label} (range)")
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=7, integer=True))
+    return drawn
+
+
+def _plot_series_bars(ax: Axes, obs: pd.DataFrame, ranges: bool) -> list[str]:
+    cats = list(dict.fromkeys(obs["category"]))
+    obs = obs.assign(_group=list(zip(obs["year"], obs["variant"], strict=True)))
+    groups = list(dict.fromkeys(obs["_group"]))
+    source_of = dict(zip(obs["variant"], obs["source_id"].astype(str), strict=True))
+    many_years, many_variants = obs["year"].nunique() > 1, obs["variant"].nunique() > 1
+    width = 0.8 / len(groups)
+    drawn = []
+    for k, (year, variant) in enumerate(groups):
+        color, _ = _style_at(k)
+        shown = _pretty(variant, source_of[variant])
+        label = f"{year} {shown}" if many_years and many_variants else (str(year) if many_years else shown)
+        rows = obs[obs["_group"] == (year, variant)]
+        x = np.array([cats.index(c) for c in rows["category"]]) - 0.4 + width * (k + 0.5)
+        points = rows["value"].notna().to_numpy()
+        if points.any():
+            _add_bars(
+                ax, x[points], rows["value"][points], width * 0.95, facecolor=color, label=label, gid="series-bar"
+            )
+            drawn.append(label)
+        spans = rows["low"].notna().to_numpy() & ranges
+        if spans.any():
+            _add_bars(
+                ax,
+                x[spans],
+                (rows["high"] - rows["low"])[spans],
+                width * 0.95,
+                bottom=rows["low"][spans],
+                facecolor="white",
+                edgecolor=color,
+                hatch="//",
+                lw=1.5,
+                label=f"{label} (range)",
+                gid="series-range",
+            )
+            drawn.append(f"{label} (range)")
+    ax.set_xticks(range(len(cats)), [_pretty(c) for c in cats])
+    return drawn
+
+
+def plot_series(
+    series_id: str,
+    *,
+    observations: pd.DataFrame | None = None,
+    series: pd.DataFrame | None = None,
+    eras: bool | pd.DataFrame = True,
+    ranges: bool = True,
+    ax: Axes | None = None,
+) -> Axes:
+    """Draw one statistical series: lines over the years, or bars comparing categories.
+
+    There is one line per (category, variant) with point values; when no (category, variant)
+    has more than two years (five-year-plan targets against results, livestock in 1929 and
+    1934) the categories go on the x axis as grouped bars instead. Ranges (low to high) are
+    drawn as bands, error bars or hatched floating bars.
+
+    Parameters
+    ----------
+    series_id : str
+        A series id, e.g. one from ``load("series")["id"]``.
+    observations : pandas.DataFrame, optional
+        Rows of the observations table; ``load("observations")`` by default.
+    series : pandas.DataFrame, optional
+        Rows of the series table (title, unit and sources); ``load("series")`` by default.
+    eras : bool or pandas.DataFrame, default True
+        Shade the eras behind a chart over the years.
+    ranges : bool, default True
+        Draw the ranges; when False only point values are drawn.
+    ax : matplotlib.axes.Axes, optional
+        The axes to draw on; the current axes by default.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    UnknownNameError
+        For an unknown series id (``did you mean ...?``).
+
+    Examples
+    --------
+    >>> ax = plot_series(load("series")["id"].iloc[0])
+    """
+    ax = _target(ax)
+    obs = series_frame(series_id, observations)
+    meta = _series_meta(series_id, series)
+    if not ranges:
+        obs = obs[obs["value"].notna()]
+    if obs.empty:
+        return _no_data(ax, meta["title"])
+    bars = _is_categorical(obs)
+    drawn = (_plot_series_bars if bars else _plot_series_lines)(ax, obs, ranges)
+    _, labels = ax.get_legend_handles_labels()
+    caption = _caption([meta["sources"], *obs["source_id"].astype(str)])
+    _, height_pt = _axes_pt(ax)
+    unit = textwrap.fill(meta["unit"], max(12, int(0.95 * height_pt / (_CHAR_EM * 14))))
+    top = float(np.nanmax(obs[["value", "high"]].to_numpy(dtype=float)))
+    if top >= 10_000:
+        ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    ticks_pt = _text_pt(f"{top:,.0f}" if top >= 10_000 else f"{top:.1f}", 13)
+    left = ticks_pt + 14 + (unit.count("\n") + 1) * 17 * bool(unit)
+    tick_lines = 1
+    right = _legend_pt(labels) + 8
+    if bars:
+        _fit_axes(ax, left=left, right=right)
+        cats = [t.get_text() for t in ax.get_xticklabels()]
+        per_cat = int(0.95 * _axes_pt(ax)[0] / max(len(cats), 1) / (_CHAR_EM * 13))
+        wrapped = [textwrap.fill(c, max(per_cat, 6), break_long_words=False) for c in cats]
+        tick_lines = max(w.count("\n") + 1 for w in wrapped)
+        longest = max(len(line) for w in wrapped for line in w.splitlines())
+        ax.set_xticks(range(len(cats)), wrapped)
+        if longest > per_cat:
+            ax.tick_params(axis="x", labelsize=max(9.0, 13 * per_cat / longest))
+    below = 12 + 16 * tick_lines
+    _fit_axes(ax, left=left, right=right, below=below, caption=caption)
+    era_names = [] if bars else _shade(ax, eras, ax.get_xlim())
+    ax.set_ylabel(unit)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    span = _year_span(obs["year"])
+    kind = "Bar chart" if bars else "Line chart"
+    alt = f"{kind} of {meta['title']} ({meta['unit']}), {span}: {', '.join(drawn)}" + (
+        f"; shaded eras: {', '.join(era_names)}." if era_names else "."
+    )
+    return _finish(ax, meta["title"], caption, alt, offset=below)
