@@ -39,6 +39,6 @@ __all__ = [
     "plot_lifelines",
     "plot_series",
     "NO_DATA",
-    "CHART_RECT",
-    "CHART_FIGSIZE",
 ]
+# CHART_RECT and CHART_FIGSIZE (the apps' and lesson.chart's figure layout) are imported from here
+# by the library itself; learners do not need them, so they are not exported from lessons_lib.
