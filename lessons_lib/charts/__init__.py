@@ -24,7 +24,9 @@ around the axes), ``_artists`` (shared artists), ``_describe`` (alt text and cap
 
 from __future__ import annotations
 
-from lessons_lib.charts._artists import CHART_FIGSIZE, CHART_RECT, NO_DATA
+from lessons_lib.charts._artists import CHART_FIGSIZE as CHART_FIGSIZE
+from lessons_lib.charts._artists import CHART_RECT as CHART_RECT
+from lessons_lib.charts._artists import NO_DATA
 from lessons_lib.charts.comparison import comparison_html, plot_comparison
 from lessons_lib.charts.lifelines import plot_lifelines
 from lessons_lib.charts.policies import plot_policies
