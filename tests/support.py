@@ -149,6 +149,10 @@ MINI = {
         ["gdp", "1913", "all", "estimate", "2254", "", "", "service_2000", ""],
         ["gdp", "1932", "all", "range", "", "5", "7", "service_2000", ""],
     ],
+    "articles": [
+        ["id", "title", "about", "byline", "last_updated", "references", "provenance"],
+        ["leninism_vs_stalinism", "Leninism vs Stalinism", "comparing them", "", "", "", "No author."],
+    ],
     "claims": [
         ["id", "article", "quote", "dimension_id", "verdict", "correction", "sources"],
         ["c1", "leninism_vs_stalinism", "A claim.", "", "misleading", "A correction.", "service_2000"],

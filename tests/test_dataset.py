@@ -21,6 +21,7 @@ MINIMUM_ROWS = {
     "quotes": 20,
     "glossary": 50,
     "series": 5,
+    "articles": 2,
     "claims": 60,
     "questions": 60,
 }
@@ -246,3 +247,18 @@ def test_permanent_revolution_is_written_1929_and_published_1930_everywhere():
     for quote in quotes[quotes["work"].str.startswith("The Permanent Revolution")].itertuples():
         assert quote.year == 1929 and "published in 1930" in quote.purpose, quote.id
     assert "published in 1930" in _row("questions", "q07_06")["explanation"]
+
+
+def test_articles_state_only_the_provenance_their_texts_give():
+    articles = load("articles").set_index("id")
+    trotskyism, leninism = articles.loc["trotskyism_vs_stalinism"], articles.loc["leninism_vs_stalinism"]
+    assert trotskyism["title"] == "Differences Between Trotskyism and Stalinism"
+    assert trotskyism["byline"] == "QCity Editorial Stuff"
+    assert trotskyism["last_updated"] == pd.Timestamp("2022-03-19")
+    assert [url.split("/")[2] for url in trotskyism["references"]] == ["www.bbc.com", "www.newworldencyclopedia.org"]
+    assert pd.isna(leninism["byline"]) and pd.isna(leninism["last_updated"]) and leninism["references"] == []
+    assert leninism["provenance"] == "Gives no author, no date and no references."
+
+
+def test_every_article_has_claims_to_check():
+    assert set(load("claims")["article"]) == set(load("articles")["id"])

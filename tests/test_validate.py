@@ -118,6 +118,14 @@ def test_dangling_source_id(mini_data):
     )
 
 
+def test_claim_of_an_unknown_article(mini_data):
+    edit(mini_data, "claims", 2, "article", "leninism_vs_stalinsm")
+    assert (
+        "claims.csv, row 2, column 'article': value 'leninism_vs_stalinsm': unknown id in articles.id;"
+        " did you mean 'leninism_vs_stalinism'?" in messages(mini_data)
+    )
+
+
 def test_dangling_ideology_id(mini_data):
     edit(mini_data, "events", 2, "ideologies", "leninsm")
     assert any(
@@ -243,7 +251,7 @@ def test_check_command_on_broken_copy_exits_1_and_names_file_row_column(mini_dat
 def test_check_command_on_the_course_data_exits_0():
     result = subprocess.run([sys.executable, "-m", "lessons_lib", "check"], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stdout
-    assert re.search(r"17 tables, \d+ rows. No problems found.", result.stdout)
+    assert re.search(r"18 tables, \d+ rows. No problems found.", result.stdout)
 
 
 def test_check_command_does_not_import_pandas_or_matplotlib():

@@ -13,11 +13,6 @@ from lessons_lib.data import check_choice, load
 
 __all__ = ["ClaimChecker"]
 
-ARTICLES = {
-    "trotskyism_vs_stalinism": "on the differences between Trotskyism and Stalinism",
-    "leninism_vs_stalinism": "comparing Leninism and Stalinism",
-}
-
 
 class ClaimChecker(_App):
     """Judge claims of the popular web articles, then see the verdict, correction and sources.
@@ -35,10 +30,11 @@ class ClaimChecker(_App):
     def __init__(self, article: str | None = None, limit: int | None = None):
         claims = load("claims")
         if article is not None:
-            check_choice(article, query.choices("claims", "article"), "article")
+            check_choice(article, query.choices("articles", "id"), "article")
             claims = claims[claims["article"] == article]
         self.claims = claims.head(limit).reset_index(drop=True) if limit else claims.reset_index(drop=True)
         self.verdicts = [str(v) for v in query.choices("claims", "verdict")]
+        self._about = dict(load("articles")[["id", "about"]].itertuples(index=False))
         self.index = 0
         self.score = 0
         self.judged: dict[str, str] = {}
@@ -69,7 +65,7 @@ class ClaimChecker(_App):
         return self.score_label.value + self.claim_html.value + self.feedback.value
 
     def _render(self) -> str:
-        article = ARTICLES.get(self.claim.article, self.claim.article)
+        article = self._about[self.claim.article]
         return (
             f"<p>A popular web article {_esc(article)} says:</p>"
             f"<blockquote style='font-size:1.15em'>&ldquo;{_esc(self.claim.quote)}&rdquo;</blockquote>"
