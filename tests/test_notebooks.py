@@ -130,12 +130,53 @@ def test_lesson_cites_sources_that_exist(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_was_refreshed_with_stable_widget_ids(path):
+def test_notebook_is_tidy_with_course_cell_ids_and_stable_widget_ids(path):
     import copy
 
     import nbformat
 
     nb = nbformat.read(path, as_version=4)
     expected = copy.deepcopy(nb)
-    refresh_tool().stable_widget_ids(expected, path.name)
-    assert nb == expected, "re-execute with: python3 run.py refresh"
+    refresh_tool().tidy(expected, path.name)
+    assert nb == expected, "run: python tools/refresh.py --no-execute (or python3 run.py refresh)"
+
+
+def test_cell_ids_are_unique_across_the_course_and_name_their_lesson():
+    ids = [(path.name[:2], c["id"]) for path in NOTEBOOKS for c in cells(path)]
+    assert all(re.fullmatch(rf"l{lesson}-c\d{{3}}", cell_id) for lesson, cell_id in ids), ids
+    all_ids = [cell_id for _, cell_id in ids]
+    assert len(set(all_ids)) == len(all_ids)
+
+
+def _notebook(*ids):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell(f"cell {i}") for i in range(len(ids))]
+    for cell, cell_id in zip(nb.cells, ids, strict=True):
+        cell.id = cell_id
+    return nb
+
+
+def test_refresh_keeps_existing_cell_ids_and_numbers_new_cells_after_the_highest():
+    # a lesson after editing: a new cell from JupyterLab (random id) between two kept ones,
+    # a copied cell (duplicate id), and a cell pasted from lesson 3
+    nb = _notebook("l04-c000", "3f2a9c1e-77aa-4b51-9d0e-1c2b3a4d5e6f", "l04-c007", "l04-c007", "l03-c002")
+    refresh_tool().course_cell_ids(nb, "04_timeline.ipynb")
+    assert [c.id for c in nb.cells] == ["l04-c000", "l04-c008", "l04-c007", "l04-c009", "l04-c010"]
+    refresh_tool().course_cell_ids(nb, "04_timeline.ipynb")
+    assert [c.id for c in nb.cells] == ["l04-c000", "l04-c008", "l04-c007", "l04-c009", "l04-c010"]
+
+
+def test_widget_ids_follow_the_cell_id():
+    import nbformat
+
+    mime = "application/vnd.jupyter.widget-view+json"
+    output = nbformat.v4.new_output("display_data", {mime: {"model_id": "random", "version_major": 2}})
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("app", id="l04-c000", outputs=[output])])
+    refresh_tool().stable_widget_ids(nb, "04_timeline.ipynb")
+    first = output.data[mime]["model_id"]
+    nb.cells[0].id = "l04-c001"
+    refresh_tool().stable_widget_ids(nb, "04_timeline.ipynb")
+    assert first != "random"
+    assert output.data[mime]["model_id"] != first
