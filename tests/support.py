@@ -185,6 +185,25 @@ MINI = {
             "service_2000",
         ],
     ],
+    "documents": [
+        [
+            "id", "lessons", "kind", "author", "title", "year", "month", "day", "precision", "old_style_date",
+            "text", "adapted", "translation", "verified_at", "audience", "purpose", "context", "rights", "sources",
+            "card_author", "card_date", "card_audience", "card_purpose", "card_could_know", "card_trust",
+            "card_doubt", "task", "debate", "school",
+        ],
+        [
+            "wtbd_extract", "2;3", "primary", "V. I. Lenin", "What Is to Be Done?", "1902", "", "", "year", "",
+            "The words as published.", "Plain words.", "", "A retrieved copy, p. 1", "Party members", "Persuade",
+            "Exile.", "Public domain", "service_2000", "Lenin", "1902", "Party members", "Persuade", "Much",
+            "Own words", "A polemic", "1. Why?", "", "",
+        ],
+        [
+            "service_on_lenin", "2", "historian", "Robert Service", "Lenin: A Biography", "2000", "", "", "year", "",
+            "A historian's words.", "", "", "The book, p. 2", "", "", "", "Fair dealing", "service_2000",
+            "", "", "", "", "", "", "", "1. How convincing?", "why_lenin_won", "Liberal",
+        ],
+    ],
 }
 # fmt: on
 

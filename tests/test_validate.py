@@ -251,7 +251,7 @@ def test_check_command_on_broken_copy_exits_1_and_names_file_row_column(mini_dat
 def test_check_command_on_the_course_data_exits_0():
     result = subprocess.run([sys.executable, "-m", "lessons_lib", "check"], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stdout
-    assert re.search(r"18 tables, \d+ rows. No problems found.", result.stdout)
+    assert re.search(r"\d+ tables, \d+ rows. No problems found.", result.stdout)
 
 
 def test_check_command_does_not_import_pandas_or_matplotlib():
