@@ -8,7 +8,7 @@ import pytest
 from lessons_lib.data import event_dates, load
 
 CITING_TABLES = ["ideologies", "eras", "traditions", "positions", "perspectives", "figures", "roles", "events",
-                 "policies", "quotes", "glossary", "series", "claims", "questions"]  # fmt: skip
+                 "policies", "quotes", "glossary", "series", "claims", "questions", "documents"]  # fmt: skip
 MINIMUM_ROWS = {
     "sources": 30,
     "ideologies": 3,
