@@ -12,9 +12,15 @@ declared in the descriptor itself:
 * ``"x-rules"`` on a resource: row rules across columns (``ordered``, ``required_if``,
   ``date_parts``, ``max_words``, ``one_of``).
 
+The descriptor itself is checked first (:mod:`lessons_lib._descriptor`): an unknown key, field
+type, constraint or rule, or a key pointing at a table or field that does not exist, is a
+problem of ``datapackage.json`` that says where it is, and the data is read only once the
+descriptor is sound. Row rules live in :mod:`lessons_lib._rules`.
+
 Every problem names the file, the row as a spreadsheet counts it (the header is row 1), the
 column, the bad value and what was expected. All problems are collected before anything is
-raised.
+raised. A cell with a problem counts as missing for the checks that follow (uniqueness, foreign
+keys, row rules), so one mistake gives one message.
 """
 
 from __future__ import annotations
@@ -25,9 +31,13 @@ import difflib
 import io
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from lessons_lib._descriptor import check_descriptor
+from lessons_lib._rules import RULES, rule_fields
 
 __all__ = ["DataValidationError", "Problem", "read_descriptor", "read_package", "check_package"]
 
@@ -52,6 +62,9 @@ class Problem:
         The offending value as written in the file.
     message : str
         What is wrong and what was expected.
+    where : str or None
+        For a problem in the descriptor itself: where in it (``resource 'events', field 'title',
+        constraints``); None for a problem in a data file.
     """
 
     file: str
@@ -59,9 +72,10 @@ class Problem:
     column: str | None
     value: str | None
     message: str
+    where: str | None = None
 
     def __str__(self) -> str:
-        where = self.file
+        where = self.file if self.where is None else f"{self.file}, {self.where}"
         if self.row is not None:
             where += f", row {self.row}"
         if self.column is not None:
@@ -165,39 +179,57 @@ def _read_rows(path: Path, problems: list[Problem]) -> list[list[str]] | None:
     return rows
 
 
-def _cast(value: str, field: dict[str, Any]) -> Any:
-    """Convert one cell; raise ValueError with what was expected."""
-    kind = field.get("type", "string")
-    if kind == "string":
-        return value
-    if kind == "integer":
-        if not re.fullmatch(r"[+-]?\d+", value.strip()):
-            raise ValueError("expected a whole number")
-        return int(value)
-    if kind == "number":
-        try:
-            return float(value)
-        except ValueError:
-            raise ValueError("expected a number") from None
-    if kind == "boolean":
-        if value in TRUE_VALUES:
-            return True
-        if value in FALSE_VALUES:
-            return False
-        raise ValueError("expected true or false")
-    if kind == "date":
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            raise ValueError("expected a date written YYYY-MM-DD")
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError as exc:
-            raise ValueError(f"not a real date ({exc})") from None
-    if kind == "list":
-        items = [item.strip() for item in value.split(field.get("delimiter", ","))]
-        if any(not item for item in items):
-            raise ValueError(f"empty item in a list separated by {field.get('delimiter', ',')!r}")
-        return items
-    raise ValueError(f"unknown field type {kind!r} in the descriptor")
+def _cast_string(value: str, field: dict[str, Any]) -> str:
+    return value
+
+
+def _cast_integer(value: str, field: dict[str, Any]) -> int:
+    if not re.fullmatch(r"[+-]?\d+", value.strip()):
+        raise ValueError("expected a whole number")
+    return int(value)
+
+
+def _cast_number(value: str, field: dict[str, Any]) -> float:
+    try:
+        return float(value)
+    except ValueError:
+        raise ValueError("expected a number") from None
+
+
+def _cast_boolean(value: str, field: dict[str, Any]) -> bool:
+    if value in TRUE_VALUES:
+        return True
+    if value in FALSE_VALUES:
+        return False
+    raise ValueError("expected true or false")
+
+
+def _cast_date(value: str, field: dict[str, Any]) -> dt.date:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("expected a date written YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError(f"not a real date ({exc})") from None
+
+
+def _cast_list(value: str, field: dict[str, Any]) -> list[str]:
+    delimiter = field.get("delimiter", ",")
+    items = [item.strip() for item in value.split(delimiter)]
+    if any(not item for item in items):
+        raise ValueError(f"empty item in a list separated by {delimiter!r}")
+    return items
+
+
+#: How a cell of each field type is read; a cast raises ValueError saying what was expected.
+_CASTERS: dict[str, Callable[[str, dict[str, Any]], Any]] = {
+    "string": _cast_string,
+    "integer": _cast_integer,
+    "number": _cast_number,
+    "boolean": _cast_boolean,
+    "date": _cast_date,
+    "list": _cast_list,
+}
 
 
 def _check_constraints(value: Any, field: dict[str, Any]) -> str | None:
@@ -249,59 +281,70 @@ def _parse_resource(data_dir: Path, resource: dict[str, Any], problems: list[Pro
     """Parse one resource into typed rows (dicts); None when the file cannot be read at all."""
     name = resource["path"]
     fields = resource["schema"]["fields"]
-    names = [f["name"] for f in fields]
     rows = _read_rows(data_dir / name, problems)
     if rows is None:
         return None
     if not rows:
         problems.append(Problem(name, None, None, None, "file is empty; expected a header row"))
         return None
-    if not _check_header(name, rows[0], names, problems):
+    if not _check_header(name, rows[0], [f["name"] for f in fields], problems):
         return None
-    typed: list[dict[str, Any]] = []
     seen: dict[str, dict[Any, int]] = {f["name"]: {} for f in fields if _unique(f)}
+    typed = []
     for index, raw in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in raw):
             continue  # blank line at the end of a file saved by a spreadsheet
-        if len(raw) != len(names):
+        if len(raw) != len(fields):
             problems.append(
                 Problem(
                     name,
                     index,
                     None,
                     None,
-                    f"has {len(raw)} cells but the header has {len(names)} columns (a missing or "
+                    f"has {len(raw)} cells but the header has {len(fields)} columns (a missing or "
                     "extra comma, or a field with a comma that is not quoted)",
                 )
             )
             continue
-        row: dict[str, Any] = {"_row": index}
-        for field, cell in zip(fields, raw, strict=True):
-            col = field["name"]
-            if cell.strip() == "":
-                if field.get("constraints", {}).get("required"):
-                    problems.append(Problem(name, index, col, "", "required value is empty"))
-                row[col] = None
-                continue
-            try:
-                value = _cast(cell, field)
-            except ValueError as exc:
-                problems.append(Problem(name, index, col, cell, str(exc)))
-                row[col] = None
-                continue
-            message = _check_constraints(value, field)
-            if message:
-                problems.append(Problem(name, index, col, cell, message))
-            if col in seen:
-                if value in seen[col]:
-                    problems.append(
-                        Problem(name, index, col, cell, f"duplicate; already used in row {seen[col][value]}")
-                    )
-                else:
-                    seen[col][value] = index
-            row[col] = value
-        typed.append(row)
+        typed.append(_parse_row(name, index, fields, raw, seen, problems))
     return typed
+
+
+def _parse_row(
+    name: str,
+    index: int,
+    fields: list[dict[str, Any]],
+    raw: list[str],
+    seen: dict[str, dict[Any, int]],
+    problems: list[Problem],
+) -> dict[str, Any]:
+    """Type one row; a cell with a problem is stored as None and its column listed in ``_invalid``."""
+    row: dict[str, Any] = {"_row": index, "_invalid": set()}
+    for field, cell in zip(fields, raw, strict=True):
+        col = field["name"]
+        value, message = _parse_cell(cell, field)
+        if message:
+            problems.append(Problem(name, index, col, cell if cell.strip() else "", message))
+            row["_invalid"].add(col)
+        elif col in seen and value is not None:
+            if value in seen[col]:
+                problems.append(Problem(name, index, col, cell, f"duplicate; already used in row {seen[col][value]}"))
+            else:
+                seen[col][value] = index
+        row[col] = value
+    return row
+
+
+def _parse_cell(cell: str, field: dict[str, Any]) -> tuple[Any, str | None]:
+    """Return a cell's value and what is wrong with it; the value is None when something is."""
+    if cell.strip() == "":
+        return None, "required value is empty" if field.get("constraints", {}).get("required") else None
+    try:
+        value = _CASTERS[field.get("type", "string")](cell, field)
+    except ValueError as exc:
+        return None, str(exc)
+    message = _check_constraints(value, field)
+    return (None, message) if message else (value, None)
 
 
 def _unique(field: dict[str, Any]) -> bool:
@@ -361,68 +404,15 @@ def _check_foreign_keys(
 def _check_rules(resource: dict[str, Any], rows: list[dict[str, Any]], problems: list[Problem]) -> None:
     name = resource["path"]
     for rule in resource.get("x-rules", []):
-        kind = rule["rule"]
+        check = RULES[rule["rule"]][0]
+        used = rule_fields(rule)
         for row in rows:
-            message = _RULES[kind](rule, row)
+            if used & row["_invalid"]:
+                continue  # a cell it reads has its own problem already
+            message = check(rule, row)
             if message:
                 col, value, text = message
                 problems.append(Problem(name, row["_row"], col, value, text))
-
-
-def _rule_ordered(rule: dict[str, Any], row: dict[str, Any]) -> tuple[str, str, str] | None:
-    start, end = row.get(rule["start"]), row.get(rule["end"])
-    if start is not None and end is not None and end < start:
-        return rule["end"], str(end), f"is before {rule['start']} ({start}); an end cannot come before its start"
-    return None
-
-
-def _rule_required_if(rule: dict[str, Any], row: dict[str, Any]) -> tuple[str, str, str] | None:
-    other = row.get(rule["if_field"])
-    triggered = other is not None if rule.get("present") else other == rule.get("equals")
-    if triggered and row.get(rule["field"]) is None:
-        return rule["field"], "", f"required when {rule['if_field']} is {other}"
-    return None
-
-
-def _rule_date_parts(rule: dict[str, Any], row: dict[str, Any]) -> tuple[str, str, str] | None:
-    year, month, day = row.get(rule["year"]), row.get(rule["month"]), row.get(rule["day"])
-    if year is None:
-        return None
-    if day is not None and month is None:
-        return rule["month"], "", "a day is given but no month"
-    if month is not None and day is not None:
-        try:
-            dt.date(year, month, day)
-        except ValueError:
-            return rule["day"], str(day), f"{year}-{month:02d}-{day:02d} is not a real date"
-    precision = row.get(rule["precision"])
-    expected = "day" if day is not None else "month" if month is not None else "year"
-    if precision is not None and precision != expected:
-        return rule["precision"], precision, f"does not match the date given; expected {expected!r}"
-    return None
-
-
-def _rule_max_words(rule: dict[str, Any], row: dict[str, Any]) -> tuple[str, str, str] | None:
-    text = row.get(rule["field"]) or ""
-    words = len(text.split())
-    if words > rule["max"]:
-        return rule["field"], text[:40] + "...", f"has {words} words; at most {rule['max']} allowed"
-    return None
-
-
-def _rule_one_of(rule: dict[str, Any], row: dict[str, Any]) -> tuple[str, str, str] | None:
-    if all(row.get(col) is None for col in rule["fields"]):
-        return rule["fields"][0], "", f"give at least one of: {', '.join(rule['fields'])}"
-    return None
-
-
-_RULES = {
-    "ordered": _rule_ordered,
-    "required_if": _rule_required_if,
-    "date_parts": _rule_date_parts,
-    "max_words": _rule_max_words,
-    "one_of": _rule_one_of,
-}
 
 
 def read_package(data_dir: Path | str) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
@@ -447,6 +437,9 @@ def read_package(data_dir: Path | str) -> tuple[dict[str, Any], dict[str, list[d
     """
     data_dir = Path(data_dir)
     descriptor = read_descriptor(data_dir)
+    findings = check_descriptor(descriptor, _CASTERS, {kind: params for kind, (_, params) in RULES.items()})
+    if findings:
+        raise DataValidationError([Problem(DESCRIPTOR, None, None, v, m, where=w) for w, v, m in findings], data_dir)
     problems: list[Problem] = []
     tables: dict[str, list[dict[str, Any]] | None] = {}
     for resource in descriptor["resources"]:
@@ -460,6 +453,9 @@ def read_package(data_dir: Path | str) -> tuple[dict[str, Any], dict[str, list[d
         _check_rules(resource, rows, problems)
     if problems:
         raise DataValidationError(problems, data_dir)
+    for rows in tables.values():
+        for row in rows or []:
+            del row["_invalid"]  # empty: there were no problems
     return descriptor, {k: v for k, v in tables.items() if v is not None}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import re
 import subprocess
 import sys
@@ -68,9 +69,9 @@ def test_wrong_type_in_a_year_names_row_column_and_value(mini_data):
     assert "events.csv, row 2, column 'year': value '19l7': expected a whole number" in messages(mini_data)
 
 
-def test_value_out_of_range(mini_data):
+def test_value_out_of_range_is_the_only_problem_of_its_row(mini_data):
     edit(mini_data, "events", 2, "month", "13")
-    assert "events.csv, row 2, column 'month': value '13': above the maximum 12" in messages(mini_data)
+    assert messages(mini_data) == ["events.csv, row 2, column 'month': value '13': above the maximum 12"]
 
 
 def test_value_not_in_enum_suggests_the_closest(mini_data):
@@ -143,7 +144,6 @@ def test_impossible_date_month_13(mini_data):
 
 
 def test_impossible_date_31_february(mini_data):
-    edit(mini_data, "events", 2, "month", "2")
     edit_rows = [list(r) for r in MINI["events"]]
     edit_rows[1][2], edit_rows[1][3] = "2", "31"
     write_table(mini_data, "events", edit_rows)
@@ -268,3 +268,120 @@ def test_csv_module_writes_what_the_validator_reads(mini_data):
     descriptor, tables = read_package(mini_data)
     assert tables["glossary"][-1]["definition"] == "A richer\npeasant."
     assert tables["glossary"][-1]["related"] == ["nep"]
+
+
+# -- the descriptor itself ------------------------------------------------------------------------
+
+
+def _resource(descriptor: dict, name: str) -> dict:
+    return next(r for r in descriptor["resources"] if r["name"] == name)
+
+
+def _field(descriptor: dict, resource: str, name: str) -> dict:
+    return next(f for f in _resource(descriptor, resource)["schema"]["fields"] if f["name"] == name)
+
+
+def _rename(spec: dict, old: str, new: str) -> None:
+    spec[new] = spec.pop(old)
+
+
+def edit_descriptor(folder: Path, change) -> None:
+    path = folder / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    change(descriptor)
+    path.write_text(json.dumps(descriptor), encoding="utf-8")
+
+
+DESCRIPTOR_TYPOS = {
+    "constraint key": (
+        lambda d: _rename(_field(d, "events", "title")["constraints"], "required", "requried"),
+        "datapackage.json, resource 'events', field 'title', constraints: value 'requried': unknown key;"
+        " did you mean 'required'?",
+    ),
+    "constraint maxLength": (
+        lambda d: _rename(_field(d, "positions", "summary")["constraints"], "maxLength", "maxLenght"),
+        "resource 'positions', field 'summary', constraints: value 'maxLenght': unknown key; did you mean 'maxLength'?",
+    ),
+    "field type": (
+        lambda d: _field(d, "events", "year").update(type="interger"),
+        "resource 'events', field 'year': value 'interger': unknown field type; did you mean 'integer'?",
+    ),
+    "field key": (
+        lambda d: _rename(_field(d, "ideologies", "id"), "categoriesOrdered", "categoriesOrderd"),
+        "resource 'ideologies', field 'id': value 'categoriesOrderd': unknown key; did you mean 'categoriesOrdered'?",
+    ),
+    "resource key": (
+        lambda d: _rename(_resource(d, "events"), "description", "descripton"),
+        "resource 'events': value 'descripton': unknown key; did you mean 'description'?",
+    ),
+    "schema key": (
+        lambda d: _rename(_resource(d, "events")["schema"], "primaryKey", "primarykey"),
+        "resource 'events', schema: value 'primarykey': unknown key; did you mean 'primaryKey'?",
+    ),
+    "package key": (
+        lambda d: _rename(d, "licenses", "licences"),
+        "datapackage.json, package: value 'licences': unknown key; did you mean 'licenses'?",
+    ),
+    "rule name": (
+        lambda d: _resource(d, "eras")["x-rules"][0].update(rule="orderd"),
+        "resource 'eras', x-rules[0]: value 'orderd': unknown rule; did you mean 'ordered'?",
+    ),
+    "rule field": (
+        lambda d: _resource(d, "eras")["x-rules"][0].update(start="strat_year"),
+        "resource 'eras', x-rules[0] (ordered), start: value 'strat_year': not a field of this resource;"
+        " did you mean 'start_year'?",
+    ),
+    "rule without a key": (
+        lambda d: _resource(d, "quotes")["x-rules"][0].pop("max"),
+        "resource 'quotes', x-rules[0] (max_words): missing key 'max'",
+    ),
+    "foreign key to a missing table": (
+        lambda d: _resource(d, "claims")["schema"]["foreignKeys"][0]["reference"].update(resource="articels"),
+        "resource 'claims', foreignKeys[0], reference: value 'articels': no such resource; did you mean 'articles'?",
+    ),
+    "foreign key to a missing field": (
+        lambda d: _resource(d, "claims")["schema"]["foreignKeys"][0]["reference"].update(fields="idd"),
+        "resource 'claims', foreignKeys[0], reference: value 'idd': no field 'idd' in resource 'articles';"
+        " did you mean 'id'?",
+    ),
+    "foreign key from a missing field": (
+        lambda d: _resource(d, "claims")["schema"]["foreignKeys"][0].update(fields="articel"),
+        "resource 'claims', foreignKeys[0]: value 'articel': no field 'articel' in resource 'claims';"
+        " did you mean 'article'?",
+    ),
+    "primary key field": (
+        lambda d: _resource(d, "events")["schema"].update(primaryKey=["idd"]),
+        "resource 'events', primaryKey: value 'idd': not a field of this resource; did you mean 'id'?",
+    ),
+    "constraint for another type": (
+        lambda d: _field(d, "events", "title")["constraints"].update(minimum=3),
+        "resource 'events', field 'title', constraints: value 'minimum': not a constraint for type 'string'"
+        " (it applies to integer, number, date)",
+    ),
+    "constraint value": (
+        lambda d: _field(d, "events", "title")["constraints"].update(required="yes"),
+        "resource 'events', field 'title', constraints: value 'required': must be true or false, not 'yes'",
+    ),
+    "broken pattern": (
+        lambda d: _field(d, "claims", "id")["constraints"].update(pattern="^[a-z"),
+        "resource 'claims', field 'id', constraints: value 'pattern': not a valid regular expression",
+    ),
+}
+
+
+@pytest.mark.parametrize(("change", "message"), DESCRIPTOR_TYPOS.values(), ids=DESCRIPTOR_TYPOS.keys())
+def test_a_descriptor_typo_is_named_with_where_it_is_and_a_suggestion(mini_data, change, message):
+    edit_descriptor(mini_data, change)
+    with pytest.raises(DataValidationError, match=re.escape(message)) as info:
+        read_package(mini_data)
+    assert len(info.value.problems) == 1, info.value
+
+
+def test_descriptor_problems_are_listed_by_the_check_command(mini_data):
+    edit_descriptor(mini_data, DESCRIPTOR_TYPOS["rule name"][0])
+    result = subprocess.run(
+        [sys.executable, "-m", "lessons_lib", "check", str(mini_data)], capture_output=True, text=True, cwd=ROOT
+    )
+    assert result.returncode == 1, result.stderr
+    assert "datapackage.json (1):\n  - resource 'eras', x-rules[0]: value 'orderd': unknown rule" in result.stdout
+    assert "Traceback" not in result.stderr
