@@ -91,6 +91,7 @@ _EXPORTS: dict[str, str] = {
     "bibliography": "lesson",
     "self_check": "lesson",
     "who_is_who": "lesson",
+    "table": "lesson",
     "chart": "lesson",
     # store: where a learner's written work is kept between sessions (standard library only)
     "Store": "store",

@@ -10,12 +10,13 @@ import html
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import pandas as pd
 from IPython.display import HTML
 
-from lessons_lib.data import check_choice, load, sources_for
+from lessons_lib.data import check_choice, format_sources, load, sources_for
 from lessons_lib.labels import row_labels, value_label
 
-__all__ = ["glossary", "bibliography", "self_check", "who_is_who", "chart"]
+__all__ = ["glossary", "bibliography", "self_check", "who_is_who", "chart", "table"]
 
 
 def chart(plot: Callable[..., Any], *args: Any, figsize: tuple[float, float] = (11.0, 5.5), **kwargs: Any) -> Any:
@@ -174,3 +175,76 @@ def who_is_who(ids: Iterable[str] | None = None) -> HTML:
         )
     head = "<tr><th>Name</th><th>Life</th><th>Who they were</th><th>1923&ndash;29</th></tr>"
     return HTML(f"<table class='lessons-who'>{head}{''.join(rows)}</table>")
+
+
+#: Columns whose values are ids of another table, shown by that table's label instead.
+_ID_TABLES = {
+    "figure_id": "figures",
+    "ideology_id": "ideologies",
+    "tradition_id": "traditions",
+    "dimension_id": "dimensions",
+    "era_id": "eras",
+}
+_CELL = "padding:4px 8px;text-align:left;vertical-align:top;border-bottom:1px solid #ddd"
+
+
+def _cell_text(value: Any, column: str) -> str:
+    if isinstance(value, (list, tuple)):
+        if column in ("sources", "source_ids"):
+            return "; ".join(format_sources(value))
+        return ", ".join(str(v) for v in value)
+    if value is None or (not isinstance(value, str) and bool(pd.isna(value))):
+        return "\u2013"
+    if column in _ID_TABLES:
+        return row_labels(_ID_TABLES[column]).get(str(value), str(value))
+    if column in ("source_id",):
+        return format_sources([value])[0]
+    return str(value)
+
+
+def table(frame: pd.DataFrame, columns: dict[str, str] | Iterable[str] | None = None, caption: str = "") -> HTML:
+    """Show rows of a table as a plain, left-aligned HTML table a learner can read.
+
+    No index, no id columns unless asked for, no truncation: ids of figures, ideologies,
+    traditions, dimensions and eras are shown by name, source ids as short citations, lists
+    joined, and missing values as a dash. Every text is escaped.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The rows to show, e.g. ``load("events").set_index("id").loc[[...]]``.
+    columns : dict of str to str, or iterable of str, optional
+        The columns to show, in order; a dict also gives each column's heading. By default all
+        columns, headed by their names with underscores as spaces.
+    caption : str
+        A caption above the table.
+
+    Returns
+    -------
+    IPython.display.HTML
+
+    Raises
+    ------
+    lessons_lib.data.UnknownNameError
+        If a column is not in `frame` (with a suggestion).
+
+    Examples
+    --------
+    >>> table(load("eras"), {"name": "Era", "start_year": "From", "end_year": "To"})  # doctest: +SKIP
+    """
+    if columns is None:
+        columns = list(frame.columns)
+    heads = dict(columns) if isinstance(columns, dict) else {c: c.replace("_", " ").capitalize() for c in columns}
+    for column in heads:
+        check_choice(column, [str(c) for c in frame.columns], "column")
+    head = "".join(f"<th style='{_CELL}'>{html.escape(h)}</th>" for h in heads.values())
+    body = "".join(
+        "<tr>" + "".join(f"<td style='{_CELL}'>{html.escape(_cell_text(row[c], c))}</td>" for c in heads) + "</tr>"
+        for _, row in frame.iterrows()
+    )
+    cap = (
+        f"<caption style='caption-side:top;text-align:left;font-weight:bold'>{html.escape(caption)}</caption>"
+        if caption
+        else ""
+    )
+    return HTML(f"<table class='lessons-table' style='border-collapse:collapse'>{cap}<tr>{head}</tr>{body}</table>")

@@ -71,3 +71,46 @@ def test_lesson_helpers_import_neither_the_apps_nor_ipywidgets():
     code = "import sys, lessons_lib.lesson; print(sorted(m for m in sys.modules if m.startswith(('ipywidgets', 'lessons_lib.apps'))))"
     shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert shown.strip() == "[]"
+
+
+# --- lesson.table: the course's plain HTML table (the lead) ---------------------------------------
+
+
+def test_table_shows_names_not_ids_and_citations_not_source_ids():
+    from lessons_lib.lesson import table
+    from lessons_lib.query import perspectives_for
+
+    shown = table(
+        perspectives_for("political_repression"), {"tradition_id": "Tradition", "proponents": "Historians"}
+    ).data
+    assert "Tradition</th>" in shown and "<td" in shown
+    traditions = load("traditions")
+    assert sum(name in shown for name in traditions["name"]) >= 3 and "text-align:left" in shown
+    assert not any(f">{tid}<" in shown for tid in traditions["id"])
+
+
+def test_table_writes_a_dash_for_missing_values_and_joins_lists():
+    import pandas as pd
+
+    from lessons_lib.lesson import table
+
+    shown = table(pd.DataFrame({"a": [None], "b": [["x", "y"]]})).data
+    assert ">\u2013<" in shown and ">x, y<" in shown
+
+
+def test_table_escapes_markup_and_never_truncates():
+    import pandas as pd
+
+    from lessons_lib.lesson import table
+
+    long = "word " * 400 + "<img src=x onerror=alert(1)>"
+    shown = table(pd.DataFrame({"text": [long]})).data
+    assert "<img" not in shown and "&lt;img" in shown and shown.count("word") == 400
+
+
+def test_table_rejects_an_unknown_column_with_a_suggestion():
+    from lessons_lib.data import UnknownNameError
+    from lessons_lib.lesson import table
+
+    with pytest.raises(UnknownNameError, match=r"did you mean 'name'\?"):
+        table(load("eras"), ["nmae"])
