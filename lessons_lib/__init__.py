@@ -100,10 +100,20 @@ _EXPORTS: dict[str, str] = {
     "StoreWarning": "store",
     "default_store_dir": "store",
     "KINDS": "store",
+    # work: what a learner does and keeps (sourcing cards, written answers, portfolio, progress)
+    "SourcingCard": "work",
+    "Answer": "work",
+    "portfolio": "work",
+    "progress": "work",
+    "CardWork": "work",
+    "AnswerWork": "work",
+    "check_answer": "work",
+    "cited_ids": "work",
+    "CARD_FIELDS": "work",
 }
 
 #: The public submodules, also reachable as attributes (``lessons_lib.charts``).
-_SUBMODULES = ("validate", "data", "labels", "query", "style", "charts", "apps", "lesson", "store")
+_SUBMODULES = ("validate", "data", "labels", "query", "style", "charts", "apps", "lesson", "store", "work")
 
 
 def __getattr__(name: str) -> Any:

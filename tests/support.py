@@ -204,6 +204,10 @@ MINI = {
             "", "", "", "", "", "", "", "1. How convincing?", "why_lenin_won", "Liberal",
         ],
     ],
+    "prompts": [
+        ["id", "lesson", "kind", "prompt", "strong_answer", "sources"],
+        ["l02_central", "2", "central", "Why *this*?", "A strong answer says why.", "service_2000"],
+    ],
 }
 # fmt: on
 

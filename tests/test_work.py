@@ -1,0 +1,398 @@
+"""Learner work: sourcing cards, written answers, saving as typed, portfolio and progress."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+from pathlib import Path
+
+import pytest
+
+from lessons_lib import work
+from lessons_lib.data import UnknownNameError, load
+from lessons_lib.store import Store
+from lessons_lib.work import (
+    CARD_FIELDS,
+    Answer,
+    AnswerWork,
+    CardWork,
+    SourcingCard,
+    check_answer,
+    cited_ids,
+    portfolio,
+    portfolio_html,
+    progress,
+    progress_rows,
+)
+
+DOC = "lenin_penza_telegram_1918"  # lessons 6 and 8
+PROMPT = "l04_central"
+MARKUP = "<script>alert('x')</script><b>bold</b> & </textarea>"
+LONG = "word " * 4_000  # 20,000 characters
+
+
+@pytest.fixture(autouse=True)
+def store(tmp_path: Path, monkeypatch) -> Store:
+    """Every test writes to its own store, never to the user's data directory."""
+    monkeypatch.setenv("LESSONS_STORE_DIR", str(tmp_path / "work"))
+    return Store()
+
+
+def _doc(doc_id: str = DOC) -> dict:
+    return load("documents").set_index("id").loc[doc_id].to_dict()
+
+
+# --- citations and the answer check ---------------------------------------------------------
+
+
+def test_cited_ids_finds_bracketed_ids_in_order_once():
+    text = "See [b_doc] and [a_doc; b_doc], [C_Doc] and [x, y]; not (paren) or a bare a_doc."
+    assert cited_ids(text) == ["b_doc", "a_doc", "c_doc", "x", "y"]
+
+
+@pytest.mark.parametrize("text", ["", "   ", None])
+def test_an_empty_answer_is_invited_not_scolded(text):
+    check = check_answer(text)
+    assert (check.words, check.cited, check.unknown) == (0, [], {})
+    assert check.messages == [("info", "Write your answer in the box. It is saved as you type.")]
+
+
+def test_an_answer_without_citations_is_nudged_with_a_document_of_its_lesson():
+    check = check_answer("Stalin controlled the appointments.", lesson=6)
+    (kind, text), *_ = check.messages
+    assert kind == "info" and text.startswith("Cite at least one document as [document_id], for example [")
+    suggested = text.split("for example [")[1].split("]")[0]
+    assert 6 in [int(x) for x in _doc(suggested)["lessons"]]
+
+
+def test_an_answer_citing_documents_counts_them():
+    check = check_answer(f"Lenin ordered hangings [{DOC}] and the ban [tenth_congress_on_party_unity_1921].")
+    assert check.cited == [DOC, "tenth_congress_on_party_unity_1921"]
+    assert check.messages[0] == ("ok", f"8 words; you cite 2 documents: {DOC}, tenth_congress_on_party_unity_1921.")
+
+
+def test_an_unknown_document_id_gets_did_you_mean():
+    check = check_answer("As Lenin wrote [lenin_penza_telegram_1981].")
+    assert check.unknown == {"lenin_penza_telegram_1981": DOC}
+    assert ("error", f"[lenin_penza_telegram_1981] is not a document id; did you mean [{DOC}]?") in check.messages
+
+
+def test_an_unknown_id_with_no_close_match_says_where_ids_are():
+    check = check_answer("[zzz]")
+    assert check.messages[-1] == ("error", "[zzz] is not a document id; document ids are listed under each document.")
+
+
+def test_a_twenty_thousand_character_answer_is_kept_with_a_note():
+    check = check_answer(LONG + "x")
+    assert check.characters == 20_001
+    assert check.messages[-1][1].startswith("Your answer is 20,001 characters long. It is all kept")
+
+
+def test_markup_in_an_answer_is_just_text():
+    check = check_answer(MARKUP)
+    assert check.words == 3 and check.cited == [] and check.unknown == {}
+
+
+# --- the sourcing card's logic --------------------------------------------------------------
+
+
+def test_a_card_is_saved_and_loaded_back_by_a_new_card(store):
+    card = CardWork(DOC)
+    card.set("author", "Lenin, head of the government")
+    card.set("doubt", MARKUP)
+    again = CardWork(DOC)
+    assert again.fields["author"] == "Lenin, head of the government"
+    assert again.fields["doubt"] == MARKUP
+    assert store.load("card", 6, DOC).value["fields"]["author"] == "Lenin, head of the government"
+
+
+def test_a_card_is_kept_under_the_lesson_it_is_filled_in(store):
+    CardWork(DOC, lesson=8).set("author", "in lesson 8")
+    assert store.load("card", 8, DOC).value["fields"]["author"] == "in lesson 8"
+    assert CardWork(DOC).fields["author"] == ""  # lesson 6's card is another card
+
+
+def test_a_card_for_a_lesson_that_does_not_use_the_document_is_refused():
+    with pytest.raises(
+        ValueError, match=r"document 'lenin_penza_telegram_1918' is used in lessons \[6, 8\], not in lesson 2"
+    ):
+        CardWork(DOC, lesson=2)
+
+
+def test_an_unknown_document_id_gets_did_you_mean_from_the_card():
+    with pytest.raises(UnknownNameError, match=f"unknown document id 'lenin_penza_telegram'; did you mean '{DOC}'"):
+        CardWork("lenin_penza_telegram")
+
+
+def test_an_unknown_card_field_gets_did_you_mean():
+    with pytest.raises(UnknownNameError, match="unknown card field 'purpse'; did you mean 'purpose'"):
+        CardWork(DOC).set("purpse", "x")
+
+
+def test_submitting_a_card_says_which_fields_are_empty_and_is_remembered(store):
+    card = CardWork(DOC)
+    card.set("author", "Lenin")
+    message = card.submit()
+    assert message.startswith("Submitted. Compare your card with the editors'. You left empty: Date, Audience")
+    assert CardWork(DOC).submitted is True
+
+
+def test_the_editors_card_is_the_documents_card_columns():
+    editors = CardWork(DOC).editors_card()
+    doc = _doc()
+    assert editors == {name: doc[f"card_{name}"] for name, _, _ in CARD_FIELDS}
+
+
+# --- the answer's logic ---------------------------------------------------------------------
+
+
+def test_an_answer_is_saved_and_loaded_back(store):
+    AnswerWork(PROMPT).set_text(LONG)
+    assert AnswerWork(PROMPT).text == LONG
+    assert store.load("answer", 4, PROMPT).value == {"text": LONG, "revealed": False}
+
+
+def test_the_strong_answer_is_revealed_only_after_writing():
+    answer = AnswerWork(PROMPT)
+    assert answer.reveal() is None and answer.revealed is False
+    answer.set_text("Because of the apparatus.")
+    assert answer.reveal() == load("prompts").set_index("id").loc[PROMPT, "strong_answer"]
+    assert AnswerWork(PROMPT).revealed is True
+
+
+def test_an_unknown_prompt_gets_did_you_mean():
+    with pytest.raises(UnknownNameError, match="unknown prompt id 'l04_centrl'; did you mean 'l04_central'"):
+        AnswerWork("l04_centrl")
+
+
+# --- saving while typing --------------------------------------------------------------------
+
+
+def test_typing_outside_a_kernel_saves_at_once():
+    saves = []
+    throttle = work._Throttle(lambda: saves.append(1), delay=10)
+    throttle.touch()
+    throttle.touch()
+    assert saves == [1, 1] and not throttle.pending
+
+
+def test_typing_in_a_kernel_saves_at_most_every_interval_and_the_last_change_too():
+    async def typing():
+        saves = []
+        throttle = work._Throttle(lambda: saves.append(len(saves)), delay=0.05)
+        for _ in range(20):
+            throttle.touch()
+        assert saves == [] and throttle.pending
+        await asyncio.sleep(0.15)
+        assert saves == [0] and not throttle.pending
+        throttle.touch()
+        throttle.flush()  # Save, Submit, portfolio() and kernel exit save at once
+        return saves
+
+    assert asyncio.run(typing()) == [0, 1]
+
+
+def test_the_last_words_typed_in_a_kernel_are_saved_within_the_interval(store):
+    async def typing():
+        card = CardWork(DOC)
+        card._throttle.delay = 0.05
+        for text in ("L", "Le", "Len", "Lenin"):
+            card.set("author", text)
+        await asyncio.sleep(0.15)
+
+    asyncio.run(typing())
+    assert store.load("card", 6, DOC).value["fields"]["author"] == "Lenin"
+
+
+def test_pending_changes_are_saved_when_the_kernel_exits(store):
+    async def typing():
+        answer = AnswerWork(PROMPT)
+        answer._throttle.delay = 60
+        answer.set_text("typed just before the kernel stopped")
+
+    asyncio.run(typing())
+    assert store.load("answer", 4, PROMPT) is None
+    work._flush_all()
+    assert store.load("answer", 4, PROMPT).value["text"] == "typed just before the kernel stopped"
+
+
+# --- the SourcingCard widget ----------------------------------------------------------------
+
+
+def test_the_card_widget_shows_the_document_and_saves_what_is_typed(store):
+    card = SourcingCard(DOC)
+    assert "The uprising by the five kulak volosts" in card.document_html.value
+    card.inputs["purpose"].value = "To crush the rising by terror"
+    assert store.load("card", 6, DOC).value["fields"]["purpose"] == "To crush the rising by terror"
+    assert "Saved at" in card.status.value
+
+
+def test_the_card_widget_fills_itself_in_again_when_the_lesson_is_rerun():
+    SourcingCard(DOC).inputs["trust"].value = "An internal order"
+    again = SourcingCard(DOC)
+    assert again.inputs["trust"].value == "An internal order"
+
+
+def test_the_card_widget_switches_between_original_and_adapted():
+    card = SourcingCard(DOC)
+    card.version.value = "adapted"
+    assert html.escape(_doc()["adapted"].splitlines()[0]) in card.document_html.value
+    assert "Adapted version: the editors' plain-language retelling" in card.document_html.value
+    card.version.value = "original"
+    assert "kulak volosts" in card.document_html.value
+
+
+def test_after_submitting_the_learner_sees_the_editors_card_beside_their_own():
+    card = SourcingCard(DOC)
+    card.inputs["author"].value = MARKUP
+    assert card.comparison.value == ""
+    card.submit_button.click()
+    assert html.escape(MARKUP) in card.comparison.value and MARKUP not in card.comparison.value
+    assert html.escape(_doc()["card_trust"]) in card.comparison.value
+    assert "You left empty: Date" in card.status.value
+    assert html.escape(_doc()["card_trust"]) in SourcingCard(DOC).comparison.value  # still there after a re-run
+
+
+def test_a_twenty_thousand_character_card_field_is_kept(store):
+    SourcingCard(DOC).inputs["could_know"].value = LONG
+    assert SourcingCard(DOC).inputs["could_know"].value == LONG
+
+
+def test_a_store_that_cannot_be_written_is_explained_and_the_text_stays(tmp_path, monkeypatch):
+    (tmp_path / "blocked").write_text("a file, not a folder", encoding="utf-8")
+    monkeypatch.setenv("LESSONS_STORE_DIR", str(tmp_path / "blocked"))
+    card = SourcingCard(DOC)
+    card.inputs["author"].value = "Lenin"
+    assert "Cannot save to" in card.status.value and "Your text is still in the box" in card.status.value
+    assert card.inputs["author"].value == "Lenin"
+    card.save_button.click()
+    assert "LESSONS_STORE_DIR" in card.status.value
+
+
+def test_the_card_snapshot_shows_the_document_and_a_blank_card_without_the_learners_text():
+    card = SourcingCard(DOC)
+    card.inputs["author"].value = "my private note"
+    snapshot = card.snapshot_html()
+    assert "kulak volosts" in snapshot and "Sourcing card" in snapshot
+    assert all(html.escape(question) in snapshot for _, _, question in CARD_FIELDS)
+    assert "my private note" not in snapshot
+
+
+@pytest.mark.parametrize("doc_id", list(load("documents")["id"]))
+def test_every_document_makes_a_card_whose_snapshot_escapes_its_text(doc_id):
+    card = SourcingCard(doc_id)
+    doc = _doc(doc_id)
+    first_line = doc["text"].splitlines()[0]
+    assert html.escape(first_line) in card.snapshot_html()
+    assert f"[{doc_id}]" in card.snapshot_html()
+
+
+def test_the_card_widget_does_not_display_itself_and_says_what_it_is():
+    assert repr(SourcingCard(DOC)) == f"<SourcingCard for '{DOC}'. Run the notebook to fill it in.>"
+
+
+# --- the Answer widget ----------------------------------------------------------------------
+
+
+def test_the_answer_widget_counts_citations_as_the_learner_types(store):
+    answer = Answer(PROMPT)
+    assert "Write your answer in the box" in answer.feedback.value
+    answer.box.value = "Stalin controlled appointments."
+    assert "Cite at least one document" in answer.feedback.value
+    answer.box.value = (
+        "The ban on factions [tenth_congress_on_party_unity_1921] and [tenth_congres_on_party_unity_1921]."
+    )
+    assert "you cite 1 document: tenth_congress_on_party_unity_1921" in answer.feedback.value
+    assert "did you mean [tenth_congress_on_party_unity_1921]?" in answer.feedback.value
+    assert store.load("answer", 4, PROMPT).value["text"].startswith("The ban on factions")
+
+
+def test_the_answer_widget_reveals_the_strong_answer_only_after_writing():
+    answer = Answer(PROMPT)
+    answer.reveal_button.click()
+    assert answer.strong.value == "" and "Write your answer first" in answer.status.value
+    answer.box.value = "Appointments [tenth_congress_on_party_unity_1921]."
+    answer.reveal_button.click()
+    assert "What a strong answer includes" in answer.strong.value
+    assert "General Secretary in April 1922" in answer.strong.value
+
+
+def test_the_answer_widget_shows_markup_as_text_and_keeps_it():
+    answer = Answer(PROMPT)
+    answer.box.value = MARKUP
+    assert MARKUP not in answer.feedback.value
+    assert Answer(PROMPT).box.value == MARKUP
+
+
+def test_the_answer_widget_comes_back_with_text_and_revealed_strong_answer():
+    first = Answer(PROMPT)
+    first.box.value = "Written in the first session."
+    first.reveal_button.click()
+    again = Answer(PROMPT)
+    assert again.box.value == "Written in the first session."
+    assert "What a strong answer includes" in again.strong.value
+
+
+def test_the_answer_snapshot_shows_the_prompt_and_an_empty_answer_space():
+    answer = Answer("l01_discussion_2")
+    answer.box.value = "private"
+    snapshot = answer.snapshot_html()
+    assert "What is the difference between a <em>primary</em> source" in snapshot
+    assert "Your answer" in snapshot and "private" not in snapshot
+
+
+@pytest.mark.parametrize("prompt_id", list(load("prompts")["id"]))
+def test_every_prompt_makes_an_answer_box(prompt_id):
+    assert "lessons-prompt" in Answer(prompt_id).snapshot_html()
+
+
+@pytest.mark.parametrize("lesson", range(1, 10))
+def test_every_lesson_has_a_central_question_prompt_with_a_strong_answer(lesson):
+    prompts = load("prompts")
+    central = prompts[(prompts["lesson"] == lesson) & (prompts["kind"] == "central")]
+    assert len(central) == 1 and central["strong_answer"].str.len().gt(100).all()
+
+
+# --- portfolio and progress -----------------------------------------------------------------
+
+
+def test_the_portfolio_holds_every_answer_and_card_with_the_documents_cited(tmp_path):
+    card = SourcingCard(DOC)
+    card.inputs["doubt"].value = "It shows the order, not what was done."
+    Answer(PROMPT).box.value = f"Appointments [tenth_congress_on_party_unity_1921] {MARKUP}"
+    path = portfolio(tmp_path / "hand_in.html")
+    page = path.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert "Lesson 4" in page and "Lesson 6" in page
+    assert "Why did Stalin, not Trotsky, win the struggle to succeed Lenin?" in page
+    assert "It shows the order, not what was done." in page
+    assert html.escape(MARKUP) in page and "<script>" not in page
+    cited = page.split("<h2>Documents cited</h2>")[1]
+    assert "[tenth_congress_on_party_unity_1921]" in cited and f"[{DOC}]" in cited
+    assert "Wording checked:" in cited
+
+
+def test_an_empty_portfolio_says_so():
+    assert "Nothing written yet" in portfolio_html()
+
+
+def test_progress_counts_cards_answers_and_quiz_scores(store):
+    CardWork(DOC).submit()
+    CardWork(DOC, lesson=8).set("author", "draft")
+    AnswerWork(PROMPT).set_text("written")
+    AnswerWork("l04_discussion_1").set_text("   ")  # an empty answer is not work
+    store.save("quiz", 4, "q04_01", {"answer": "1922", "correct": True})
+    store.save("quiz", 4, "q04_02", {"answer": "1925", "correct": False})
+    rows = {row["lesson"]: row for row in progress_rows()}
+    assert rows[4] == {"lesson": 4, "cards": 0, "submitted": 0, "answers": 1, "quiz_answered": 2, "quiz_correct": 1}
+    assert rows[6]["submitted"] == 1 and rows[8] == {**rows[8], "cards": 1, "submitted": 0}
+    assert rows[1]["answers"] == 0
+    table = progress().data
+    assert "<td>Lesson 4</td><td>0 of 0</td><td>1</td><td>1 of 2</td><td>work saved</td>" in table
+    assert "<td>Lesson 2</td><td>0 of 0</td><td>0</td><td>&ndash;</td><td>not started</td>" in table
+
+
+def test_work_names_are_exported_from_the_package():
+    import lessons_lib
+
+    assert all(getattr(lessons_lib, name) is getattr(work, name) for name in work.__all__)
