@@ -262,3 +262,69 @@ def test_articles_state_only_the_provenance_their_texts_give():
 
 def test_every_article_has_claims_to_check():
     assert set(load("claims")["article"]) == set(load("articles")["id"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 14, section 2: content the specifications expect (added by `content`).
+# Events, comparator series, traditions and the curriculum map; sources checked are in sources.csv.
+# ---------------------------------------------------------------------------------------------
+
+
+def _event(event_id: str) -> pd.Series:
+    return _row("events", event_id)
+
+
+def test_stalin_appears_in_the_record_well_before_1917():
+    events = load("events")
+    stalin_before_1917 = events[events["figures"].map(lambda f: "stalin" in f) & (events["year"] < 1917)]
+    assert {"tiflis_robbery", "stalin_co_opted_cc", "pravda_founded", "marxism_national_question",
+            "stalin_arrested_1913", "stalin_turukhansk_exile"} <= set(stalin_before_1917["id"])  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "event_id,date,old_style",
+    [
+        ("tiflis_robbery", (1907, 6, 26), "1907-06-13"),
+        ("pravda_founded", (1912, 5, 5), "1912-04-22"),
+        ("stalin_arrested_1913", (1913, 3, 8), "1913-02-23"),
+    ],
+)
+def test_pre_1917_stalin_events_carry_new_and_old_style_dates(event_id, date, old_style):
+    event = _event(event_id)
+    assert (event["year"], event["month"], event["day"]) == date
+    assert str(event["old_style_date"].date()) == old_style
+
+
+def test_lenin_funeral_is_27_january_1924_and_trotskys_deception_claim_is_marked_contested():
+    funeral = _event("lenin_funeral")
+    assert (funeral["year"], funeral["month"], funeral["day"]) == (1924, 1, 27)
+    assert "contested" in funeral["description"] and "My Life" in funeral["description"]
+    assert {"trotsky_1930_my_life", "patenaude_2009"} <= set(funeral["sources"])
+
+
+def test_succession_struggle_has_the_georgian_affair_the_lenin_enrolment_and_the_right():
+    assert _event("georgian_affair")["year"] == 1922
+    assert _event("lenin_enrolment")["year"] == 1924
+    right = _event("right_deviation_condemned")
+    assert (right["year"], right["month"]) == (1929, 4) and "cohen_1973" in right["sources"]
+
+
+def test_trotskyism_has_a_dated_history_after_trotskys_death():
+    events = load("events")
+    later = events[events["ideologies"].map(lambda i: "trotskyism" in i) & (events["year"] > 1940)]
+    assert {"fi_split_1953", "fi_reunification_1963"} <= set(later["id"])
+    assert _event("fi_split_1953")["month"] == 11
+
+
+def test_famine_measures_specific_to_ukraine_and_the_kuban_sit_beside_the_ussr_wide_law():
+    assert (_event("law_of_7_august")["year"], _event("law_of_7_august")["month"]) == (1932, 8)
+    assert (_event("blacklists_1932")["year"], _event("blacklists_1932")["month"]) == (1932, 11)
+    directive = _event("directive_22_january_1933")
+    assert (directive["year"], directive["month"], directive["day"]) == (1933, 1, 22)
+    assert "Kuban" in directive["description"]
+
+
+def test_famine_event_cites_post_archival_work_beside_davies_and_wheatcroft():
+    sources = set(_event("famine_1932_33")["sources"])
+    assert {"davies_wheatcroft_2004", "applebaum_2017", "snyder_2010", "graziosi_2009",
+            "rudnytskyi_2015", "markevich_naumenko_qian_2024"} <= sources  # fmt: skip
