@@ -60,10 +60,15 @@ def test_every_primary_document_has_an_adapted_version_and_the_editors_card(docu
     assert (primary["adapted"] != primary["text"]).all()
 
 
-def test_adapted_versions_read_at_grade_8_or_below(documents):
+def test_adapted_versions_read_at_about_grade_8_or_below(documents):
+    # The editors check grade <= 8 with textstat 0.7.3. This estimate counts syllables more
+    # roughly and reads higher: on the 34 adapted texts of December 2026 it gave between 0.3
+    # grades less and 2.4 grades more than textstat. So it allows 9: a guard against an
+    # adapted version that is plainly too hard, not the editors' exact measure.
     primary = documents[documents["kind"] == "primary"]
     grades = {row.id: round(flesch_kincaid_grade(row.adapted), 1) for row in primary.itertuples()}
-    assert {doc: grade for doc, grade in grades.items() if grade > 8.0} == {}
+    assert {doc: grade for doc, grade in grades.items() if grade > 9.0} == {}
+    assert sum(grades.values()) / len(grades) <= 7.0
 
 
 def test_the_reading_level_estimate_ranks_plain_text_below_dense_text():
@@ -103,3 +108,15 @@ def test_document_ids_cannot_be_confused_with_each_other(documents):
     ids = list(documents["id"])
     assert len(ids) == len(set(ids))
     assert all(re.fullmatch(r"[a-z][a-z0-9_]*", i) for i in ids)
+
+
+def test_the_table_has_at_least_30_documents_and_8_historians_extracts(documents):
+    assert len(documents) >= 30
+    assert (documents["kind"] == "historian").sum() >= 8
+
+
+def test_each_debate_has_at_least_two_extracts_from_different_schools(documents):
+    historians = documents[documents["kind"] == "historian"]
+    schools = historians.groupby("debate")["school"].nunique()
+    assert len(schools) >= 4
+    assert schools.min() >= 2, schools.to_dict()
