@@ -6,16 +6,23 @@
     python3 run.py classroom [NOTEBOOK] [--port 8866]   # a lesson as an app (Voila), for projecting
     python3 run.py refresh [NOTEBOOK ...]               # re-execute notebooks in place, keep outputs
     python3 run.py bench                                # run the benchmarks in benchmarks/
+    python3 run.py setup                                # only set up .venv (everything, test tools too)
+    python3 run.py lock [--upgrade]                     # re-resolve requirements/lock-*.txt after
+                                                        # editing pyproject.toml's dependencies
 
 Needs only Python 3.11+. The first run creates a project-local virtual environment in .venv and
-installs the package (editable) with its test extras; later runs skip the install unless
-pyproject.toml or this file changed.
+installs the exact versions pinned in requirements/: `lab` and `classroom` install what a learner
+needs (lock-run.txt); `test`, `refresh`, `bench` and `setup` install the test, browser and
+maintainer tools too (lock-dev.txt). Later runs skip the install unless pyproject.toml or the lock
+changed. It uses a `uv` found on PATH, else installs uv into .venv, else falls back to pip.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -27,37 +34,95 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".course-setup"
 FIRST_LESSON = "notebooks/01_start_here.ipynb"
+#: The two locks: what a learner gets, and that plus the test, browser and maintainer tools.
+LOCKS = {"run": ROOT / "requirements" / "lock-run.txt", "dev": ROOT / "requirements" / "lock-dev.txt"}
+DEV_EXTRAS = ("test", "maintainer")
+#: Which installed set satisfies which need: the dev set includes the learner's.
+COVERS = {"run": ("run", "dev"), "dev": ("dev",)}
+INPUTS_LINE = "# pyproject.toml inputs sha256: "
 
 
-def _fingerprint() -> str:
+def lock_inputs_digest(pyproject: Path = ROOT / "pyproject.toml") -> str:
+    """Hash what the locks are resolved from: requires-python, dependencies and every extra."""
+    import tomllib
+
+    project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
+    inputs = {key: project.get(key) for key in ("requires-python", "dependencies", "optional-dependencies")}
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
+
+
+def _fingerprint(profile: str) -> str:
     digest = hashlib.sha256()
-    for name in ("pyproject.toml", "run.py"):
-        digest.update((ROOT / name).read_bytes())
+    for path in (ROOT / "pyproject.toml", LOCKS[profile]):
+        digest.update(path.read_bytes())
     digest.update(sys.version.encode())
-    return digest.hexdigest()
+    return f"{profile} {digest.hexdigest()}"
 
 
-def setup() -> None:
-    """Create .venv and install the course into it, unless nothing changed since the last run."""
+def _uv(env: dict[str, str]) -> Path | None:
+    """A uv on PATH, else the one in .venv (pip-installed there once), else None."""
+    found = shutil.which("uv")
+    if found:
+        return Path(found)
+    local = BIN / ("uv.exe" if os.name == "nt" else "uv")
+    if not local.exists():
+        subprocess.run([PY, "-m", "pip", "install", "-q", "uv"], env=env, check=False)
+    return local if local.exists() else None
+
+
+def _create_venv() -> None:
     if sys.version_info < (3, 11):  # noqa: UP036 (run.py is started by whatever python3 the user has)
         sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
-    fingerprint = _fingerprint()
-    if PY.exists() and STAMP.exists() and STAMP.read_text() == fingerprint:
-        print("run.py: environment up to date (.venv); skipping install.", flush=True)
-        return
     if not PY.exists():
         print("run.py: creating the virtual environment in .venv ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    print("run.py: installing the course and its dependencies (a minute or two the first time) ...", flush=True)
+
+
+def setup(profile: str = "dev") -> None:
+    """Install the locked set `profile` ("run" or "dev") and the course into .venv, unless already there."""
+    _create_venv()
+    stamp = STAMP.read_text() if STAMP.exists() else ""
+    if stamp in {_fingerprint(p) for p in COVERS[profile]}:
+        print("run.py: environment up to date (.venv); skipping install.", flush=True)
+        return
+    what = "what the lessons need" if profile == "run" else "the lessons' and the test tools' dependencies"
+    print(f"run.py: installing {what} from {LOCKS[profile].relative_to(ROOT)} (a minute or two the first time) ...")
     env = dict(os.environ, PIP_DISABLE_PIP_VERSION_CHECK="1")
-    subprocess.run([PY, "-m", "pip", "install", "-q", "uv"], check=True, env=env)
-    extras = ".[test,maintainer]"
+    lock, course = ["-r", str(LOCKS[profile])], ["--no-deps", "-e", "."]
+    uv = _uv(env)
     try:
-        subprocess.run([BIN / "uv", "pip", "install", "--python", PY, "-e", extras], cwd=ROOT, check=True, env=env)
+        if uv is None:
+            raise FileNotFoundError("uv")
+        for args in (lock, course):
+            subprocess.run([uv, "pip", "install", "--python", PY, *args], cwd=ROOT, check=True, env=env)
     except (subprocess.CalledProcessError, FileNotFoundError):
-        print("run.py: uv failed; falling back to pip.", flush=True)
-        subprocess.run([PY, "-m", "pip", "install", "-q", "-e", extras], cwd=ROOT, check=True, env=env)
-    STAMP.write_text(fingerprint)
+        print("run.py: uv failed or is missing; falling back to pip.", flush=True)
+        for args in (lock, course):
+            subprocess.run([PY, "-m", "pip", "install", "-q", *args], cwd=ROOT, check=True, env=env)
+    STAMP.write_text(_fingerprint(profile))
+
+
+def lock(upgrade: bool = False) -> int:
+    """Re-resolve both locks from pyproject.toml with uv, for every platform and Python >= 3.11.
+
+    Pins already in a lock are kept unless pyproject.toml needs otherwise (or `upgrade`).
+    The learner's lock is resolved within the dev lock, so both pin the same versions.
+    """
+    _create_venv()
+    uv = _uv(dict(os.environ))
+    if uv is None:
+        sys.exit("run.py lock needs uv (pip install uv).")
+    LOCKS["run"].parent.mkdir(exist_ok=True)
+    common = ["pip", "compile", "pyproject.toml", "--universal", "--python-version", "3.11", "--quiet",
+              "--custom-compile-command", "python3 run.py lock", *(["--upgrade"] if upgrade else [])]  # fmt: skip
+    extras = [a for extra in DEV_EXTRAS for a in ("--extra", extra)]
+    for profile, args in (("dev", extras), ("run", ["--constraint", str(LOCKS["dev"])])):
+        out = LOCKS[profile]
+        subprocess.run([uv, *common, *args, "-o", str(out)], cwd=ROOT, check=True)
+        text = "\n".join(line for line in out.read_text().splitlines() if not line.startswith(INPUTS_LINE))
+        out.write_text(f"{INPUTS_LINE}{lock_inputs_digest()}\n{text}\n")
+        print(f"run.py: wrote {out.relative_to(ROOT)}")
+    return 0
 
 
 def _exec(args: list[str | Path]) -> int:
@@ -66,14 +131,17 @@ def _exec(args: list[str | Path]) -> int:
 
 
 def main(argv: list[str]) -> int:
+    """Run one command (see the module docstring) and return its exit code."""
     if not argv or argv[0] in {"-h", "--help", "help"}:
         print(__doc__)
         return 0
     command, rest = argv[0], argv[1:]
-    if command not in {"lab", "test", "classroom", "refresh", "bench", "setup"}:
+    if command not in {"lab", "test", "classroom", "refresh", "bench", "setup", "lock"}:
         print(f"run.py: unknown command {command!r}.\n{__doc__}")
         return 2
-    setup()
+    if command == "lock":
+        return lock(upgrade="--upgrade" in rest)
+    setup("run" if command in {"lab", "classroom"} else "dev")
     if command == "setup":
         return 0
     if command == "lab":

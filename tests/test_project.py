@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import socket
 import subprocess
 import sys
 import tomllib
 import zipfile
+from pathlib import Path
+from types import ModuleType
 
 import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 from support import ROOT
 
 
@@ -31,6 +36,85 @@ def test_environment_yml_and_pyproject_declare_the_same_packages():
             name, spec = _norm(item.group(1))
             conda[name] = spec
     assert conda == pyproject
+
+
+def _run_py() -> ModuleType:
+    """run.py (the stdlib bootstrap at the repository root), imported as a module."""
+    spec = importlib.util.spec_from_file_location("run_py", ROOT / "run.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _pins(lock: Path) -> dict[str, set[str]]:
+    """Package name -> the versions a lock pins (one per marker branch, e.g. per Python version)."""
+    pins: dict[str, set[str]] = {}
+    for line in lock.read_text().splitlines():
+        if line and not line.startswith((" ", "#")):
+            requirement = Requirement(line)
+            pins.setdefault(canonicalize_name(requirement.name), set()).add(str(requirement.specifier)[2:])
+    return pins
+
+
+def _declared(extras: list[str]) -> list[Requirement]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    return [
+        Requirement(r)
+        for r in project["dependencies"] + [r for e in extras for r in project["optional-dependencies"][e]]
+    ]
+
+
+@pytest.mark.parametrize("profile", ["run", "dev"])
+def test_lock_was_resolved_from_this_pyproject(profile):
+    run = _run_py()
+    first = run.LOCKS[profile].read_text().splitlines()[0]
+    assert first == run.INPUTS_LINE + run.lock_inputs_digest(), (
+        "pyproject.toml's dependencies changed since the lock was made; run: python3 run.py lock"
+    )
+
+
+def test_lock_digest_changes_with_any_dependency_edit(tmp_path):
+    run = _run_py()
+    text = (ROOT / "pyproject.toml").read_text()
+    edited = tmp_path / "pyproject.toml"
+    edited.write_text(text.replace('"pandas>=2.1"', '"pandas>=2.2"'))
+    assert edited.read_text() != text
+    assert run.lock_inputs_digest(edited) != run.lock_inputs_digest()
+
+
+@pytest.mark.parametrize(("profile", "extras"), [("run", []), ("dev", ["test", "maintainer"])])
+def test_lock_pins_every_declared_dependency_within_its_range(profile, extras):
+    pins = _pins(_run_py().LOCKS[profile])
+    for requirement in _declared(extras):
+        versions = pins.get(canonicalize_name(requirement.name))
+        assert versions, f"{requirement.name} is declared but not locked; run: python3 run.py lock"
+        outside = [v for v in versions if v not in requirement.specifier]
+        assert outside == [], f"{requirement}: the lock pins {outside}; run: python3 run.py lock"
+
+
+def test_learner_lock_pins_the_dev_versions_without_the_test_tools():
+    run = _run_py()
+    learner, dev = _pins(run.LOCKS["run"]), _pins(run.LOCKS["dev"])
+    assert {name: dev.get(name) for name in learner} == learner
+    runtime = {canonicalize_name(r.name) for r in _declared([])}
+    test_tools = (
+        {canonicalize_name(r.name) for r in _declared(["test"])} - runtime - {"packaging"}
+    )  # all have packaging
+    assert {"pytest", "playwright", "nbval", "ruff", "mypy"} <= test_tools <= set(dev)
+    assert sorted(test_tools & set(learner)) == []
+
+
+@pytest.mark.parametrize(
+    ("command", "profile"),
+    [("lab", "run"), ("classroom", "run"), ("test", "dev"), ("refresh", "dev"), ("bench", "dev"), ("setup", "dev")],
+)
+def test_learner_commands_install_only_the_learner_lock(monkeypatch, command, profile):
+    run = _run_py()
+    installed = []
+    monkeypatch.setattr(run, "setup", installed.append)
+    monkeypatch.setattr(run, "_exec", lambda args: 0)
+    assert run.main([command]) == 0
+    assert installed == [profile]
 
 
 def test_ci_runs_exactly_the_readme_test_command():
