@@ -108,9 +108,8 @@ def _resource_fields(resources: list[Any], found: list[Finding]) -> dict[str, li
         if name in schemas:
             found.append((where, name, f"duplicate resource name (resource {number})"))
             continue
-        missing = [key for key in ("path", "schema") if key not in resource]
-        if missing:
-            found.append((where, None, f"missing key {missing[0]!r}"))
+        found.extend((where, None, f"missing key {key!r}") for key in ("path", "schema") if key not in resource)
+        if "schema" not in resource:
             continue
         schema = resource["schema"]
         if not _check_keys(f"{where}, schema", schema, SCHEMA_KEYS, found):

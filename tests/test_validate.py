@@ -150,6 +150,61 @@ def test_impossible_date_31_february(mini_data):
     assert "events.csv, row 2, column 'day': value '31': 1870-02-31 is not a real date" in messages(mini_data)
 
 
+# name: (table, row, column edited, bad value, column named in the message, message)
+CELL_MESSAGES = {
+    "number": ("observations", 2, "value", "about 2254", "value", "expected a number"),
+    "boolean": ("dimensions", 2, "in_article", "yes", "in_article", "expected true or false"),
+    "date format": ("figures", 2, "born", "22/04/1870", "born", "expected a date written YYYY-MM-DD"),
+    "empty list item": ("events", 2, "sources", "service_2000;", "sources", "empty item in a list separated by ';'"),
+    "below minimum": ("events", 2, "year", "1770", "year", "below the minimum 1840"),
+    "pattern": ("events", 2, "id", "Lenin born", "id", "does not match the pattern ^[a-z][a-z0-9_]*$"),
+    "day without month": ("events", 3, "day", "5", "month", "a day is given but no month"),
+    "one of": ("observations", 2, "value", "", "value", "give at least one of: value, low"),
+}
+
+
+@pytest.mark.parametrize(
+    ("table", "row", "column", "value", "named", "message"), CELL_MESSAGES.values(), ids=CELL_MESSAGES.keys()
+)
+def test_every_kind_of_bad_cell_is_named_with_file_row_column_and_what_was_expected(
+    mini_data, table, row, column, value, named, message
+):
+    edit(mini_data, table, row, column, value)
+    shown = "" if named != column else value
+    line = f"{table}.csv, row {row}, column '{named}': value {shown!r}: {message}"
+    with pytest.raises(DataValidationError, match=re.escape(line)) as info:
+        read_package(mini_data)
+    assert len(info.value.problems) == 1, info.value
+
+
+def test_string_shorter_than_min_length(mini_data):
+    edit_descriptor(mini_data, lambda d: _field(d, "events", "title")["constraints"].update(minLength=20))
+    with pytest.raises(
+        DataValidationError, match=re.escape("column 'title': value 'Lenin is born': is shorter than 20 characters")
+    ):
+        read_package(mini_data)
+
+
+def test_columns_out_of_order(mini_data):
+    write_table(mini_data, "glossary", [[r[1], r[0], *r[2:]] for r in MINI["glossary"]])
+    with pytest.raises(
+        DataValidationError, match=r"glossary.csv, row 1: columns are out of order; expected: id, term, "
+    ):
+        read_package(mini_data)
+
+
+def test_empty_file(mini_data):
+    (mini_data / "glossary.csv").write_text("")
+    with pytest.raises(DataValidationError, match=r"glossary.csv: file is empty; expected a header row"):
+        read_package(mini_data)
+
+
+def test_descriptor_that_is_not_json(mini_data):
+    (mini_data / "datapackage.json").write_text('{"resources": [')
+    with pytest.raises(DataValidationError, match=r"datapackage.json: not valid JSON \(Expecting value: line 1"):
+        read_package(mini_data)
+
+
 def test_precision_must_match_the_date(mini_data):
     edit(mini_data, "events", 3, "precision", "day")
     assert any(
@@ -365,6 +420,46 @@ DESCRIPTOR_TYPOS = {
     "broken pattern": (
         lambda d: _field(d, "claims", "id")["constraints"].update(pattern="^[a-z"),
         "resource 'claims', field 'id', constraints: value 'pattern': not a valid regular expression",
+    ),
+    "duplicate field": (
+        lambda d: _resource(d, "eras")["schema"]["fields"].append(dict(_field(d, "eras", "name"))),
+        "resource 'eras', field 'name': value 'name': duplicate field name",
+    ),
+    "field without a type": (
+        lambda d: _field(d, "eras", "name").pop("type"),
+        "resource 'eras', field 'name': missing key 'type'",
+    ),
+    "delimiter on a text field": (
+        lambda d: _field(d, "eras", "name").update(delimiter=";"),
+        "resource 'eras', field 'name': value 'delimiter': only a field of type 'list' has this key",
+    ),
+    "empty enum": (
+        lambda d: _field(d, "events", "category")["constraints"].update(enum=[]),
+        "resource 'events', field 'category', constraints: value 'enum': must be a non-empty list of the allowed values",
+    ),
+    "bound that is not a number": (
+        lambda d: _field(d, "events", "year")["constraints"].update(maximum="2026"),
+        "resource 'events', field 'year', constraints: value 'maximum': must be a number, not '2026'",
+    ),
+    "composite foreign key": (
+        lambda d: _resource(d, "claims")["schema"]["foreignKeys"][0].update(fields=["article", "id"]),
+        "resource 'claims', foreignKeys[0]: value \"['article', 'id']\": give one field name (only single-field",
+    ),
+    "rule count": (
+        lambda d: _resource(d, "quotes")["x-rules"][0].update(max="fifty"),
+        "resource 'quotes', x-rules[0] (max_words), max: value 'fifty': must be a whole number of at least 1",
+    ),
+    "rule key typo": (
+        lambda d: _resource(d, "quotes")["x-rules"][0].update(maxi=40),
+        "resource 'quotes', x-rules[0] (max_words): value 'maxi': unknown key; did you mean 'max'?",
+    ),
+    "duplicate resource": (
+        lambda d: d["resources"].append(dict(_resource(d, "eras"))),
+        "datapackage.json, resource 'eras': value 'eras': duplicate resource name (resource ",
+    ),
+    "resource without a path": (
+        lambda d: _resource(d, "eras").pop("path"),
+        "datapackage.json, resource 'eras': missing key 'path'",
     ),
 }
 
