@@ -101,6 +101,7 @@ _EXPORTS: dict[str, str] = {
     "default_store_dir": "store",
     "KINDS": "store",
     # work: what a learner does and keeps (sourcing cards, written answers, portfolio, progress)
+    "documents": "work",
     "SourcingCard": "work",
     "Answer": "work",
     "portfolio": "work",

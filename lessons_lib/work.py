@@ -36,6 +36,7 @@ from lessons_lib.data import check_choice, format_sources, load
 from lessons_lib.store import Record, Store, StoreError
 
 __all__ = [
+    "documents",
     "SourcingCard",
     "Answer",
     "portfolio",
@@ -488,6 +489,50 @@ def _document_html(doc: dict[str, Any], version: str = "original") -> str:
     return "".join(parts)
 
 
+def documents(ids: list[str] | tuple[str, ...]) -> Any:
+    """Show several documents as a document pack a learner reads, without a kernel.
+
+    Each document shows its title, author, date and the wording as published; a primary
+    document's plain-language version is folded below it, and a historian's extract names its
+    school of interpretation. Context, translation and where the wording was checked are folded
+    too, and the document's task closes it. Every text is escaped.
+
+    Parameters
+    ----------
+    ids : list of str
+        Document ids from the ``documents`` table, in the order to show them.
+
+    Returns
+    -------
+    IPython.display.HTML
+
+    Raises
+    ------
+    lessons_lib.data.UnknownNameError
+        If an id is not a document (with a suggestion).
+
+    Examples
+    --------
+    >>> documents(["tenth_congress_on_party_unity_1921"])  # doctest: +SKIP
+    """
+    from IPython.display import HTML
+
+    docs = [_document(doc_id) for doc_id in ids]
+    parts = []
+    for doc in docs:
+        extra = ""
+        if doc["kind"] == "historian" and not _blank(doc.get("school")):
+            extra = f"<p><small>School of interpretation: {_esc(doc['school'])}</small></p>"
+        if doc["kind"] == "primary" and not _blank(doc.get("adapted")):
+            extra = (
+                "<details class='lessons-adapted'><summary>Plain-language version</summary>"
+                "<p><em>The editors' retelling, not a quotation.</em></p>"
+                f"{_paragraphs(doc['adapted'])}</details>"
+            )
+        parts.append(f"<div class='lessons-document' id='doc-{_esc(doc['id'])}'>{_document_html(doc)}{extra}</div>")
+    return HTML(f"<div class='lessons-documents'>{''.join(parts)}</div>")
+
+
 def _comparison_html(mine: dict[str, str], editors: dict[str, str]) -> str:
     rows = "".join(
         f"<tr><th style='text-align:left'>{_esc(label)}</th>"
@@ -667,7 +712,12 @@ class Answer(_App):
 
 
 def _prompt_html(prompt: dict[str, Any]) -> str:
-    label = {"central": "Central question", "discussion": "Discussion", "essay": "Essay"}[prompt["kind"]]
+    label = {
+        "central": "Central question",
+        "discussion": "Discussion",
+        "essay": "Essay",
+        "interpretation": "Interpretation",
+    }[prompt["kind"]]
     return (
         f"<p class='lessons-prompt'><strong>Lesson {int(prompt['lesson'])}, {label}.</strong> "
         f"{_inline(prompt['prompt'])}</p>"

@@ -396,3 +396,36 @@ def test_work_names_are_exported_from_the_package():
     import lessons_lib
 
     assert all(getattr(lessons_lib, name) is getattr(work, name) for name in work.__all__)
+
+
+# --- the lead: document packs and interpretation prompts ------------------------------------------
+
+
+def test_documents_shows_each_text_with_its_adapted_version_folded():
+    from lessons_lib.work import documents
+
+    shown = documents(["tenth_congress_on_party_unity_1921", "hist_kotkin_2014_remove_stalin"]).data
+    docs = load("documents").set_index("id")
+    assert shown.index("doc-tenth_congress_on_party_unity_1921") < shown.index("doc-hist_kotkin_2014_remove_stalin")
+    assert "<summary>Plain-language version</summary>" in shown and shown.count("lessons-adapted") == 1
+    assert "School of interpretation" in shown
+    first_words = docs.loc["tenth_congress_on_party_unity_1921", "text"].split()[:6]
+    assert " ".join(first_words) in shown
+
+
+def test_documents_rejects_an_unknown_id_with_a_suggestion():
+    from lessons_lib.data import UnknownNameError
+    from lessons_lib.work import documents
+
+    with pytest.raises(UnknownNameError, match=r"did you mean 'tenth_congress_on_party_unity_1921'\?"):
+        documents(["tenth_congress_on_party_unity_192"])
+
+
+def test_every_historians_extract_has_an_interpretation_prompt_with_its_task():
+    docs = load("documents")
+    prompts = load("prompts").set_index("id")
+    for _, doc in docs[docs["kind"] == "historian"].iterrows():
+        pid = f"l{int(doc['lessons'][0]):02d}_interp_{doc['id'].removeprefix('hist_')}"
+        assert pid in prompts.index, pid
+        assert prompts.loc[pid, "kind"] == "interpretation" and prompts.loc[pid, "prompt"] == doc["task"]
+        assert set(doc["sources"]) <= set(prompts.loc[pid, "sources"])
