@@ -328,3 +328,56 @@ def test_famine_event_cites_post_archival_work_beside_davies_and_wheatcroft():
     sources = set(_event("famine_1932_33")["sources"])
     assert {"davies_wheatcroft_2004", "applebaum_2017", "snyder_2010", "graziosi_2009",
             "rudnytskyi_2015", "markevich_naumenko_qian_2024"} <= sources  # fmt: skip
+
+
+COMPARATORS = [
+    "japan",
+    "italy",
+    "spain",
+    "uk",
+    "usa",
+    "germany",
+    "france",
+    "poland",
+    "turkey",
+    "brazil",
+    "india",
+    "china",
+]
+
+
+def _gdp(series_id: str) -> pd.Series:
+    observations = load("observations").query("series_id == @series_id")
+    return observations.set_index("year")["value"]
+
+
+def test_every_comparator_country_has_a_maddison_gdp_series_from_1900_or_1913_to_1991():
+    series = load("series").set_index("id")
+    for country in [*COMPARATORS, "former_ussr"]:
+        values = _gdp(f"gdp_per_capita_{country}")
+        assert values.index.min() in (1900, 1913) and values.index.max() == 1991, country
+        assert series.loc[f"gdp_per_capita_{country}", "unit"] == series.loc["gdp_per_capita", "unit"]
+        assert "maddison_2020" in series.loc[f"gdp_per_capita_{country}", "sources"]
+
+
+@pytest.mark.parametrize(
+    "country,year,value",
+    [("japan", 1913, 2431), ("japan", 1950, 3062), ("italy", 1913, 4057), ("spain", 1940, 3170),
+     ("usa", 1913, 10108), ("usa", 1991, 36464), ("former_ussr", 1940, 3417), ("former_ussr", 1991, 10388)],
+)  # fmt: skip
+def test_comparator_values_are_the_maddison_2020_figures(country, year, value):
+    assert _gdp(f"gdp_per_capita_{country}")[year] == value
+
+
+def test_long_former_ussr_series_agrees_with_the_course_series_where_they_overlap():
+    course, long = _gdp("gdp_per_capita"), _gdp("gdp_per_capita_former_ussr")
+    assert (long[course.index] == course).all()
+    assert not set(range(1941, 1946)) & set(long.index)
+
+
+def test_comparator_series_say_which_comparisons_are_fair_and_name_the_industrialisation_debate():
+    series = load("series").set_index("id")
+    for country in [*COMPARATORS, "former_ussr"]:
+        row = series.loc[f"gdp_per_capita_{country}"]
+        assert "Fair comparisons" in row["caveats"] and "Less fair" in row["caveats"], country
+        assert {"allen_2003", "cheremukhin_2017"} <= set(row["sources"]), country
