@@ -188,6 +188,14 @@ def test_library_is_ruff_clean(command):
     assert result.returncode == 0, f"run: ruff {' '.join(command)} (without --check to fix)\n{result.stdout}"
 
 
+def test_library_type_checks_with_mypy():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mypy"]
+    assert config["files"] == ["lessons_lib"]
+    result = subprocess.run([sys.executable, "-m", "mypy"], capture_output=True, text=True, cwd=ROOT)
+    report = "\n".join(line[:300] for line in result.stdout.splitlines())
+    assert result.returncode == 0, f"run: .venv/bin/mypy (configured in pyproject.toml)\n{report}"
+
+
 @pytest.mark.parametrize(
     "name",
     [
