@@ -53,7 +53,7 @@ _EXPORTS: dict[str, str] = {
     "comparison_pivot": "query",
     "perspectives_for": "query",
     "series_frame": "query",
-    # style: colours, the look of ideologies and categories, alt text
+    # style: colours, the look of ideologies and categories, fonts
     "OKABE_ITO": "style",
     "CATEGORY_STYLES": "style",
     "EVENT_CATEGORIES": "style",
@@ -63,20 +63,21 @@ _EXPORTS: dict[str, str] = {
     "use_style": "style",
     "ideology_style": "style",
     "category_style": "style",
-    "era_spans": "style",
-    "shade_eras": "style",
-    "add_source_line": "style",
-    "source_line_text": "style",
-    "set_alt_text": "style",
-    "alt_text": "style",
-    # charts: matplotlib charts drawn from the data
+    # charts: matplotlib charts drawn from the data, with their captions, era shading and alt text
     "plot_comparison": "charts",
-    "comparison_html": "charts",
     "plot_timeline": "charts",
     "plot_policies": "charts",
     "plot_lifelines": "charts",
     "plot_series": "charts",
     "NO_DATA": "charts",
+    "shade_eras": "charts",
+    "era_spans": "charts",
+    "add_source_line": "charts",
+    "set_alt_text": "charts",
+    "alt_text": "charts",
+    # html: text and HTML built from the data (source lines, the comparison table)
+    "comparison_html": "html",
+    "source_line_text": "html",
     # apps: the widget apps
     "ChartImage": "apps",
     "ComparisonExplorer": "apps",
@@ -114,7 +115,7 @@ _EXPORTS: dict[str, str] = {
 }
 
 #: The public submodules, also reachable as attributes (``lessons_lib.charts``).
-_SUBMODULES = ("validate", "data", "labels", "query", "style", "charts", "apps", "lesson", "store", "work")
+_SUBMODULES = ("validate", "data", "labels", "query", "style", "html", "charts", "apps", "lesson", "store", "work")
 
 
 def __getattr__(name: str) -> Any:

@@ -23,7 +23,7 @@ def chart(plot: Callable[..., Any], *args: Any, figsize: tuple[float, float] = (
     """Draw a chart function on a fresh figure and return it as an image with alt text.
 
     The figure is not registered with pyplot, so nothing is left open; the image's plain-text
-    form is the chart's alt text (:func:`lessons_lib.style.alt_text`).
+    form is the chart's alt text (:func:`lessons_lib.charts.alt_text`).
 
     Parameters
     ----------
@@ -49,7 +49,8 @@ def chart(plot: Callable[..., Any], *args: Any, figsize: tuple[float, float] = (
     from matplotlib.figure import Figure
 
     from lessons_lib._display import ChartImage
-    from lessons_lib.style import alt_text, use_style
+    from lessons_lib.charts import alt_text
+    from lessons_lib.style import use_style
 
     with use_style():
         fig = Figure(figsize=figsize, dpi=80)

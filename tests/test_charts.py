@@ -13,7 +13,7 @@ from lessons_lib import _paths
 from lessons_lib.charts import (
     CHART_RECT,
     NO_DATA,
-    comparison_html,
+    alt_text,
     plot_comparison,
     plot_lifelines,
     plot_policies,
@@ -21,8 +21,8 @@ from lessons_lib.charts import (
     plot_timeline,
 )
 from lessons_lib.data import UnknownNameError, load
+from lessons_lib.html import comparison_html
 from lessons_lib.query import filter_events, filter_policies
-from lessons_lib.style import alt_text
 
 
 @pytest.fixture(autouse=True)
@@ -467,8 +467,9 @@ def test_series_labels_are_readable_words_not_ids():
             _series_obs(series_id="famine", year=1932, category="cattle_kazakhstan", variant="mvd_1953", value=3.0),
         ]
     )
+    series = pd.DataFrame([{"id": "famine", "title": "Famine deaths", "unit": "million", "sources": ["kotkin_2014"]}])
     fig, ax = plt.subplots()
-    plot_series("famine", observations=obs, ax=ax)
+    plot_series("famine", observations=obs, series=series, ax=ax)
     assert [t.get_text() for t in ax.get_xticklabels()] == ["USSR", "Cattle Kazakhstan"]
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Kotkin", "MVD 1953"]
 
@@ -566,3 +567,96 @@ def test_comparison_html_of_an_empty_selection_says_so():
 def test_comparison_rejects_an_unknown_ideology():
     with pytest.raises(UnknownNameError, match=r"unknown ideology 'trotskism'; did you mean 'trotskyism'\?"):
         comparison_html(ideologies=["trotskism"])
+
+
+# --- plans: what a chart will draw, decided without drawing ---
+
+
+def test_timeline_plan_puts_an_event_in_each_chosen_lane_it_names():
+    from lessons_lib.charts.timeline import _plan_timeline
+
+    frame = filter_events(years=(1917, 1929))
+    plan = _plan_timeline(frame, "ideology", ["trotskyism", "stalinism"], (1917, 1929))
+    assert plan.lane_ids == ["trotskyism", "stalinism", "_other"]
+    assert plan.lane_names == ["Trotskyism", "Stalinism", "No ideology given"]
+    lanes = dict(zip(frame["id"], plan.rows, strict=True))
+    assert lanes["trotsky_expelled"] == [0, 1] and lanes["sioc"] == [1] and lanes["nep"] == [2]
+    assert plan.n_markers == len(frame) + 1
+    assert plan.title == f"Timeline of {len(frame)} events, 1917-1929"
+
+
+def test_timeline_plan_keeps_the_years_asked_for_with_room_for_the_end_markers():
+    from lessons_lib.charts.timeline import _plan_timeline
+
+    plan = _plan_timeline(filter_events(years=(1917, 1929)), "ideology", None, (1917, 1929))
+    lo, hi = plan.xlim
+    assert 1916.5 < lo < 1917 and 1930 < hi < 1930.5
+
+
+def test_timeline_plan_keys_only_the_categories_present_in_category_order():
+    from lessons_lib.charts.timeline import _plan_timeline
+
+    plan = _plan_timeline(filter_events(categories=["repression", "economy"]), "ideology", None, None)
+    assert [(c, n) for c, _, n in plan.categories] == [("economy", 2), ("repression", 2)]
+
+
+def test_policies_plan_shortens_long_names_and_leaves_room_for_the_years():
+    from lessons_lib.charts.policies import _plan_policies
+
+    frame = filter_policies()
+    plan = _plan_policies(frame)
+    assert plan.names[0] == "War Communism" and plan.year_notes
+    assert plan.xlim == (frame["start"].min() - 1, frame["end"].max() + 5)
+    assert plan.title == "6 policies, 1918-1953"
+
+
+def test_lifelines_plan_orders_figures_by_birth_and_keeps_factions_of_the_years_asked():
+    from lessons_lib.charts.lifelines import _plan_lifelines
+
+    plan = _plan_lifelines(load("figures"), load("roles"), (1923, 1929))
+    assert list(plan.people["id"]) == ["lenin", "stalin", "trotsky", "bukharin"]
+    assert plan.labels[0] == "Vladimir Lenin (1870\u20131924)"
+    assert plan.faction_names == ["Left Opposition", "Stalin's majority", "Right Opposition"]
+    assert plan.legend_labels[:2] == ["Life (birth to death)", "Office held"]
+    assert len(_plan_lifelines(load("figures"), load("roles"), None).faction_names) == 4
+
+
+def test_series_plan_draws_bars_for_a_comparison_and_lines_for_a_trend():
+    from lessons_lib.charts.series import _plan_series, _series_meta
+    from lessons_lib.query import series_frame
+
+    for series_id, kind in [("gdp", "Line chart"), ("fyp_targets", "Bar chart")]:
+        plan = _plan_series(series_frame(series_id), _series_meta(series_id, None))
+        assert plan.kind == kind
+        assert plan.caption.startswith("Source")
+
+
+def test_comparison_plan_leaves_out_dimensions_beyond_the_maximum_and_says_so():
+    from lessons_lib.charts.comparison import _plan_comparison
+
+    plan = _plan_comparison(None, None, None, 2)
+    assert list(plan.grid.dimension_names) == ["foundational_ideology", "economic_policy"]
+    assert plan.hidden == 1 and plan.more.startswith("1 more dimension not shown")
+    assert plan.n_contested == 1
+    assert plan.rows[1][-1] == "Socialism in one country. *"
+    assert _plan_comparison(None, None, ["economic_policy"], 2).hidden == 0
+
+
+def test_free_slots_place_a_span_on_the_first_row_where_it_clears_the_others_by_the_gap():
+    from lessons_lib.charts._layout import FreeSlots
+
+    slots = FreeSlots(gap=1.0)
+    assert slots.place((0, 10), rows=["a", "b"]) == "a"
+    assert slots.place((10.5, 12), rows=["a", "b"]) == "b"  # within the gap of (0, 10)
+    assert slots.place((11.5, 12), rows=["a", "b"]) == "a"
+    assert slots.place((5, 6), rows=["a"]) is None
+
+
+def test_plural_writes_the_count_with_its_noun():
+    from lessons_lib.charts._describe import plural
+
+    assert [plural(1, "event"), plural(0, "event"), plural(2, "person", "people")] == [
+        "1 event",
+        "0 events",
+        "2 people",
+    ]

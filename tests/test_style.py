@@ -8,22 +8,17 @@ import pytest
 from richdata import write_rich_package
 
 from lessons_lib import _paths
-from lessons_lib.data import UnknownNameError, load
-from lessons_lib.query import choices
+from lessons_lib.charts import add_source_line, alt_text, era_spans, set_alt_text, shade_eras
+from lessons_lib.data import UnknownNameError, choices, load
+from lessons_lib.html import source_line_text
 from lessons_lib.style import (
     CATEGORY_STYLES,
     EVENT_CATEGORIES,
     OKABE_ITO,
     POLICY_CATEGORIES,
     RC,
-    add_source_line,
-    alt_text,
     category_style,
-    era_spans,
     ideology_style,
-    set_alt_text,
-    shade_eras,
-    source_line_text,
     use_style,
 )
 

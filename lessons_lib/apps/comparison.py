@@ -8,9 +8,10 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
-from lessons_lib import charts, query, style
+from lessons_lib import query, style
 from lessons_lib.apps._base import ALL, _App, _esc, _message, _options, _sources_html
 from lessons_lib.data import check_choice, check_ideologies, ideology_ids, load
+from lessons_lib.html import comparison_html
 from lessons_lib.labels import row_labels
 
 __all__ = ["ComparisonExplorer"]
@@ -98,9 +99,7 @@ class ComparisonExplorer(_App):
             return _message("Select at least one ideology to compare.", "error")
         dims = None if self.dimension == ALL else [self.dimension]
         if self.view_control.value == "table":
-            body = charts.comparison_html(
-                ideologies=self.ideologies, dimensions=dims, show_sources=self.sources_control.value
-            )
+            body = comparison_html(ideologies=self.ideologies, dimensions=dims, show_sources=self.sources_control.value)
         else:
             body = self._cards(query.comparison_table(ideologies=self.ideologies, dimensions=dims))
         if self.perspectives_control.value:

@@ -59,7 +59,7 @@ class _ChartApp(_App):
                 self._plot(self.ax)
             self.figure.canvas.draw()
         title = self.ax.get_title(loc="left") or self.ax.get_title()
-        alt = style.alt_text(self.ax) if not blank else "No chart."
+        alt = charts.alt_text(self.ax) if not blank else "No chart."
         return ChartImage(_raster.png_bytes(self.figure.canvas), alt, title)
 
     def _show(self, image: ChartImage) -> None:

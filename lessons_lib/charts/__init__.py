@@ -2,7 +2,7 @@
 
 Each function draws on the given Axes (or the current one) and only there, returns it, gives it
 a title and a ``Source: ...`` line built from the rows' source ids, and records a plain-language
-description for :func:`lessons_lib.style.alt_text`. An empty selection gives the Axes a title and
+description for :func:`alt_text`. An empty selection gives the Axes a title and
 the note "No data for this selection" instead of an error. Wrap calls in
 :func:`lessons_lib.style.use_style` for projector-sized fonts.
 
@@ -17,17 +17,22 @@ legend from plain artists (gid ``key-label``) instead of a matplotlib ``Legend``
 legends cost several times more to build and to lay out at every click.
 
 Each chart lives in its own module (``timeline``, ``policies``, ``comparison``, ``lifelines``,
-``series``); the private modules hold what they share: ``_layout`` (text widths and the room
-around the axes), ``_artists`` (shared artists), ``_describe`` (alt text and captions) and
-``_eras`` (era shading).
+``series``), where ``plot_x`` plans what to draw (a small dataclass, from the data alone), draws
+it and describes it for the alt text. The private modules hold what the charts share:
+``_layout`` (the text-width model, the room around the axes, free slots for labels),
+``_artists`` (shared artists, the apps' chart rectangle), ``_describe`` (alt text, display
+names, counts) and ``_eras`` (era shading). The comparison as an HTML table is in
+:mod:`lessons_lib.html`.
 """
 
 from __future__ import annotations
 
 from lessons_lib.charts._artists import CHART_FIGSIZE as CHART_FIGSIZE
 from lessons_lib.charts._artists import CHART_RECT as CHART_RECT
-from lessons_lib.charts._artists import NO_DATA
-from lessons_lib.charts.comparison import comparison_html, plot_comparison
+from lessons_lib.charts._artists import NO_DATA, add_source_line
+from lessons_lib.charts._describe import alt_text, set_alt_text
+from lessons_lib.charts._eras import era_spans, shade_eras
+from lessons_lib.charts.comparison import plot_comparison
 from lessons_lib.charts.lifelines import plot_lifelines
 from lessons_lib.charts.policies import plot_policies
 from lessons_lib.charts.series import plot_series
@@ -35,12 +40,16 @@ from lessons_lib.charts.timeline import plot_timeline
 
 __all__ = [
     "plot_comparison",
-    "comparison_html",
     "plot_timeline",
     "plot_policies",
     "plot_lifelines",
     "plot_series",
     "NO_DATA",
+    "shade_eras",
+    "era_spans",
+    "add_source_line",
+    "set_alt_text",
+    "alt_text",
 ]
 # CHART_RECT and CHART_FIGSIZE (the apps' and lesson.chart's figure layout) are imported from here
 # by the library itself; learners do not need them, so they are not exported from lessons_lib.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable
 from typing import Any
 
@@ -13,21 +14,63 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.transforms import Affine2D, ScaledTranslation
 
-from lessons_lib.charts._layout import _caption_width, _fit_axes
-from lessons_lib.style import (
-    OKABE_ITO,
-    add_source_line,
-    set_alt_text,
-)
+from lessons_lib.charts._describe import _SOURCE_GID, set_alt_text
+from lessons_lib.charts._layout import _caption_width, _char_pt, _fit_axes
+from lessons_lib.html import NO_DATA
+from lessons_lib.style import OKABE_ITO
 
 #: Where a chart's axes sit in the figure of the apps and ``lesson.chart`` (left, bottom, width, height):
 #: each chart then moves the edges inward to make room for its labels (see ``_layout._fit_axes``).
 CHART_RECT: tuple[float, float, float, float] = (0.07, 0.16, 0.9, 0.74)
 #: The size, in inches, of the figure the apps and ``lesson.chart`` draw a chart in.
 CHART_FIGSIZE: tuple[float, float] = (11.0, 5.5)
-#: The note written on an Axes when a selection has no rows.
-NO_DATA = "No data for this selection"
 _NOTE_FONTSIZE = 11
+
+
+def add_source_line(ax: Axes, text: str, *, offset: float = 42, width: int = 130) -> Any:
+    """Write a ``Source: ...`` caption under the axes (replacing an earlier one).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The axes to caption.
+    text : str
+        The caption; ``"Source: "`` is added unless it already starts with ``Source``.
+    offset : float, default 42
+        Distance below the bottom of the axes, in points (room for the tick labels).
+    width : int, default 130
+        Wrap the caption at this many characters.
+
+    Returns
+    -------
+    matplotlib.text.Annotation
+        The caption artist (its gid is ``"source-line"``).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> add_source_line(ax, "Service (2000), Lenin").get_text()
+    'Source: Service (2000), Lenin'
+    >>> plt.close(fig)
+    """
+    for old in [t for t in ax.texts if t.get_gid() == _SOURCE_GID]:
+        old.remove()
+    if not text.startswith("Source"):
+        text = f"Source: {text}"
+    return ax.annotate(
+        textwrap.fill(text, width),
+        xy=(0, 0),
+        xycoords="axes fraction",
+        xytext=(0, -offset),
+        textcoords="offset points",
+        ha="left",
+        va="top",
+        fontsize=11,
+        color="#333333",
+        gid=_SOURCE_GID,
+        annotation_clip=False,
+    )
 
 
 def _target(ax: Axes | None) -> Axes:
@@ -52,7 +95,8 @@ def _finish(ax: Axes, title: str, caption: str, alt: str, *, offset: float = 30)
     room = (1 - ax.get_position().x0) * ax.figure.get_size_inches()[0] * 72 - 8
     size = plt.rcParams["axes.titlesize"]
     size = size if isinstance(size, (int, float)) else 16
-    ax.set_title(title, loc="left", fontsize=float(np.clip(room / (0.64 * max(len(title), 1)), 10, size)))
+    fits = room / (_char_pt(1, bold=True) * max(len(title), 1))  # the font size at which it fills the room
+    ax.set_title(title, loc="left", fontsize=float(np.clip(fits, 10, size)))
     if caption:
         add_source_line(ax, caption, offset=offset, width=_caption_width(ax))
     set_alt_text(ax, alt)

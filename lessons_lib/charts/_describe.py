@@ -1,4 +1,8 @@
-"""Words about a chart: its source line, display names, year spans and counts for the alt text."""
+"""Words about a chart: its alt text, source line, display names, year spans and counts.
+
+Chart functions record a plain-language description of what they drew on the Axes
+(:func:`set_alt_text`); :func:`alt_text` returns it, so a notebook can attach it to an image.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,84 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 
-from lessons_lib.style import (
-    _try_load,
-    source_line_text,
-)
+from lessons_lib.html import source_line_text
+from lessons_lib.labels import row_labels
+
+_ALT_ATTR = "_lessons_alt_text"
+_SOURCE_GID = "source-line"
+
+
+def set_alt_text(ax: Axes, text: str) -> None:
+    """Record a plain-language description of what a chart shows, for :func:`alt_text`.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The axes drawn on.
+    text : str
+        One or two sentences: what kind of chart, how many items, which years and groups.
+    """
+    setattr(ax, _ALT_ATTR, text)
+
+
+def alt_text(ax: Axes) -> str:
+    """Describe a chart in words, for the ``alt`` attribute of its image.
+
+    Chart functions of :mod:`lessons_lib.charts` record a description of what they drew; for
+    other axes the description is built from the title, axis labels and artists.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The axes to describe.
+
+    Returns
+    -------
+    str
+        The description, ending with the source line when there is one.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.plot([1917, 1924], [1, 2]); _ = ax.set_title("Example")
+    >>> alt_text(ax)
+    "Chart 'Example'; 1 line."
+    >>> plt.close(fig)
+    """
+    text = getattr(ax, _ALT_ATTR, None) or _describe_artists(ax)
+    source = [t.get_text().replace("\n", " ") for t in ax.texts if t.get_gid() == _SOURCE_GID]
+    if source:
+        text = f"{text} {source[0]}"
+    return text
+
+
+def _describe_artists(ax: Axes) -> str:
+    parts = [f"Chart {ax.get_title() or ax.get_title(loc='left')!r}"]
+    if ax.get_xlabel():
+        parts.append(f"x axis: {ax.get_xlabel()}")
+    if ax.get_ylabel():
+        parts.append(f"y axis: {ax.get_ylabel()}")
+    counts = [
+        (len(ax.lines), "line", "lines"),
+        (len(ax.patches), "bar or band", "bars or bands"),
+        (len(ax.collections), "set of points", "sets of points"),
+    ]
+    parts += [plural(n, one, many) for n, one, many in counts if n]
+    return "; ".join(parts) + "."
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """Write a count with its noun: ``plural(1, "event")`` is ``'1 event'``, ``plural(2, "event")`` ``'2 events'``.
+
+    Examples
+    --------
+    >>> plural(3, "policy", "policies"), plural(1, "more marker")
+    ('3 policies', '1 more marker')
+    """
+    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 def _caption(sources: Iterable[Any]) -> str:
@@ -22,11 +99,10 @@ def _caption(sources: Iterable[Any]) -> str:
     return source_line_text(list(sources), max_cited=2)
 
 
-def _names(table: str, ids: Iterable[str], frame: pd.DataFrame | None = None) -> dict[str, str]:
-    """Display names of ids from a lookup table (ids prettified while the data is incomplete)."""
-    lookup = frame if frame is not None else _try_load(table)
-    known = {} if lookup is None else dict(zip(lookup["id"].astype(str), lookup["name"].astype(str), strict=True))
-    return {i: known.get(i, i.replace("_", " ").capitalize()) for i in ids}
+def _names(table: str, ids: Iterable[str]) -> dict[str, str]:
+    """Display names of ids from a lookup table (see :func:`lessons_lib.labels.row_labels`)."""
+    known = row_labels(table)
+    return {i: known[i] for i in ids}
 
 
 def _year_span(values: Iterable[float]) -> str:

@@ -1,28 +1,80 @@
-"""Layout: charts fit the figure without ``bbox_inches="tight"``.
+"""Layout: text widths, the room around the axes, and free slots for labels.
 
-The apps and ``lesson.chart`` draw on an axes placed at a fixed rectangle of the figure and
-save without a tight bounding box (one draw instead of two). Each chart therefore estimates
-the room its tick labels, legend and caption need (in points, from the number of characters)
-and moves the axes' edges inward, never outward, from the position the axes had when a chart
-first drew on it.
+Charts fit the figure without ``bbox_inches="tight"``. The apps and ``lesson.chart`` draw on an
+axes placed at a fixed rectangle of the figure and save without a tight bounding box (one draw
+instead of two). Each chart therefore estimates the room its tick labels, legend and caption
+need (in points, from the number of characters) and moves the axes' edges inward, never
+outward, from the position the axes had when a chart first drew on it.
+
+Every width estimate goes through one model: :data:`_CHAR_EM` ems per character, wider for
+bold type and narrower for wrapped prose (:func:`_char_pt`).
 """
 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 
 from matplotlib.axes import Axes
 
 _BASE_ATTR = "_lessons_base_position"
 _CHAR_EM = 0.6  # DejaVu Sans averages a little under 0.6 em per character: a safe width estimate
+_BOLD = 16 / 15  # bold glyphs are about 7% wider (0.64 em)
+_PROSE = 13 / 15  # wrapped prose fills lines at about 0.52 em a character (captions)
 _CAPTION_PT = 11 * 1.2  # one line of the source caption
+_CAPTION_FONTSIZE = 11
 _TOP_PT = 30.0  # the title
+
+
+def _char_pt(fontsize: float, *, bold: bool = False, prose: bool = False) -> float:
+    """Width of an average character at `fontsize`, in points."""
+    em = _CHAR_EM * (_BOLD if bold else 1) * (_PROSE if prose else 1)
+    return em * fontsize
 
 
 def _text_pt(text: str, fontsize: float) -> float:
     """Rough rendered width of one line of `text`, in points."""
     return len(text) * _CHAR_EM * fontsize
+
+
+def _text_px(text: str, fontsize: float, dpi: float) -> float:
+    """Rough rendered width of one line of `text`, in pixels at `dpi`."""
+    return _text_pt(text, fontsize) * dpi / 72
+
+
+def _chars_in(room_pt: float, fontsize: float, **kind: bool) -> int:
+    """How many characters fit in `room_pt` points (`kind`: ``bold`` or ``prose``, see :func:`_char_pt`)."""
+    return int(room_pt / _char_pt(fontsize, **kind))
+
+
+class FreeSlots:
+    """Spans taken on rows of a chart: a new span goes on the first row where it overlaps nothing.
+
+    Used to place labels without overlaps (timeline events, offices, era names). Two spans
+    overlap when they come closer than `gap` (in the spans' units).
+
+    Examples
+    --------
+    >>> slots = FreeSlots()
+    >>> slots.place((0, 10), rows=[0, 1]), slots.place((5, 15), rows=[0, 1]), slots.place((11, 12), rows=[0])
+    (0, 1, 0)
+    """
+
+    def __init__(self, gap: float = 0.0) -> None:
+        self.gap = gap
+        self._taken: dict[Hashable, list[tuple[float, float]]] = {}
+
+    def fits(self, row: Hashable, span: tuple[float, float]) -> bool:
+        """Whether `span` keeps `gap` clear of every span taken on `row`."""
+        return all(span[1] + self.gap < a or span[0] - self.gap > b for a, b in self._taken.get(row, []))
+
+    def place(self, span: tuple[float, float], rows: Iterable[Hashable]) -> Hashable | None:
+        """Take `span` on the first of `rows` where it fits and return that row (None if none)."""
+        for row in rows:
+            if self.fits(row, span):
+                self._taken.setdefault(row, []).append(span)
+                return row
+        return None
 
 
 def _fit_axes(
@@ -63,7 +115,7 @@ def _caption_width(ax: Axes, x0: float | None = None) -> int:
     """How many characters of the caption fit on a line under the axes."""
     x0 = ax.get_position().x0 if x0 is None else x0
     room = (1 - x0) * ax.figure.get_size_inches()[0] * 72 - 12
-    return max(40, min(130, int(room / (0.52 * 11))))
+    return max(40, min(130, _chars_in(room, _CAPTION_FONTSIZE, prose=True)))
 
 
 def _legend_pt(labels: Iterable[str], title: str = "", fontsize: float = 12) -> float:
@@ -88,10 +140,13 @@ def _ylabels_pt(labels: Iterable[str], fontsize: float = 13) -> float:
     return max([_text_pt(str(label), fontsize) for label in labels] or [0]) + 14
 
 
-def _text_width_px(text: str, fontsize: float, dpi: float) -> float:
-    """Rough rendered width of `text` (DejaVu Sans averages about 0.6 em per character)."""
-    return len(text) * 0.6 * fontsize * dpi / 72
-
-
 def _short(text: str, limit: int = 34) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+def _headroom(ax: Axes, points: float) -> None:
+    """Extend the y axis upwards (whichever way it runs) to leave `points` free at the top."""
+    height_pt = ax.get_window_extent().height * 72 / ax.figure.dpi
+    frac = min(points / max(height_pt, 1.0), 0.5)
+    y0, y1 = ax.get_ylim()
+    ax.set_ylim(y0, y0 + (y1 - y0) / (1 - frac))

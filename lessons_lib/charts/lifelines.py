@@ -1,8 +1,13 @@
-"""Lifelines: one line per life, offices as thick segments, factional alignments hatched."""
+"""Lifelines: one line per life, offices as thick segments, factional alignments hatched.
+
+:func:`plot_lifelines` plans what to draw (:class:`LifelinesPlan`, no drawing), draws it, then
+describes it in words for the alt text.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -12,18 +17,37 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from lessons_lib.charts._artists import _color, _finish, _no_data, _target
-from lessons_lib.charts._describe import _caption, _year_span
+from lessons_lib.charts._describe import _caption, _year_span, plural
 from lessons_lib.charts._eras import _shade
-from lessons_lib.charts._layout import _axes_pt, _fit_axes, _legend_columns, _short, _text_width_px, _ylabels_pt
+from lessons_lib.charts._layout import FreeSlots, _axes_pt, _fit_axes, _legend_columns, _short, _text_px, _ylabels_pt
 from lessons_lib.data import check_choice, load
 
 _FACTION_COLORS = ("#E69F00", "#56B4E9", "#CC79A7", "#009E73", "#D55E00", "#F0E442", "#AAAAAA")
 _FACTION_HATCHES = ("//", "\\\\", "xx", "..", "++", "oo", "--")
+_LIFE = "Life (birth to death)"
+_OFFICE_FONTSIZE = 11
+_OFFICE_LANE_PT = 3.2 * _OFFICE_FONTSIZE  # lanes narrower than this get no office names
 
 
-def _fractional(dates: pd.Series) -> pd.Series:
-    dates = pd.to_datetime(dates)
-    return dates.dt.year + (dates.dt.day_of_year - 1) / 365.25
+@dataclass(frozen=True)
+class LifelinesPlan:
+    """What a lifelines chart shows, decided before drawing (from the data alone, no axes)."""
+
+    people: pd.DataFrame  #: the figures from the top, by date of birth (``_born``, ``_died`` in years)
+    row_of: dict[str, int]  #: the row of each figure id
+    posts: pd.DataFrame  #: their roles shown (factional alignments only within the faction years)
+    offices: pd.DataFrame  #: the offices they held
+    factions: pd.DataFrame  #: their factional alignments (``_faction``: the faction's name)
+    faction_names: list[str]  #: the factions, in order of their first alignment
+    labels: list[str]  #: the name and years written left of each row
+    legend_labels: list[str]  #: the entries of the legend below the chart
+    caption: str  #: the source line
+    xlim: tuple[float, float]  #: the years shown
+
+    @property
+    def title(self) -> str:
+        """The chart's title."""
+        return f"Lives, offices and factional alignments of {plural(len(self.people), 'figure')}"
 
 
 def plot_lifelines(
@@ -75,14 +99,26 @@ def plot_lifelines(
     ax = _target(ax)
     people = load("figures") if figures is None else figures.copy()
     posts = load("roles") if roles is None else roles.copy()
-    ids = list(people["id"].astype(str))
     if figure_ids is not None:
+        ids = list(people["id"].astype(str))
         chosen = [figure_ids] if isinstance(figure_ids, str) else list(figure_ids)
         for fid in chosen:
             check_choice(fid, ids, "figure")
         people = people[people["id"].astype(str).isin(chosen)]
     if people.empty:
         return _no_data(ax, "Lives, offices and factions")
+    plan = _plan_lifelines(people, posts, faction_years)
+    era_names, legend_pt = _draw_lifelines(ax, plan, eras)
+    return _finish(ax, plan.title, plan.caption, _describe_lifelines(plan, era_names), offset=28 + legend_pt)
+
+
+def _fractional(dates: pd.Series) -> pd.Series:
+    dates = pd.to_datetime(dates)
+    return dates.dt.year + (dates.dt.day_of_year - 1) / 365.25
+
+
+def _plan_lifelines(people: pd.DataFrame, posts: pd.DataFrame, faction_years: tuple[int, int] | None) -> LifelinesPlan:
+    """Decide the rows, roles, legend and years shown of the lifelines of `people` (not empty)."""
     people = people.assign(_born=_fractional(people["born"]), _died=_fractional(people["died"]))
     people = people.sort_values("_born").reset_index(drop=True)
     row_of = {fid: y for y, fid in enumerate(people["id"].astype(str))}
@@ -94,62 +130,42 @@ def plot_lifelines(
     factions = posts[posts["kind"].astype(str) == "faction"].sort_values("start_year", kind="stable")
     factions = factions.assign(_faction=factions["faction"].astype(str))
     faction_names = list(dict.fromkeys(factions["_faction"]))
-    labels = [f"{r.name} ({r.born.year}\u2013{r.died.year})" for r in people.itertuples()]
+    return LifelinesPlan(
+        people=people,
+        row_of=row_of,
+        posts=posts,
+        offices=offices,
+        factions=factions,
+        faction_names=faction_names,
+        labels=[f"{r.name} ({r.born.year}\u2013{r.died.year})" for r in people.itertuples()],
+        legend_labels=[_LIFE, *(["Office held"] if len(offices) else []), *faction_names],
+        caption=_caption(list(people["sources"]) + list(posts["sources"])),
+        xlim=(people["_born"].min() - 2, people["_died"].max() + 2),
+    )
+
+
+def _draw_lifelines(ax: Axes, plan: LifelinesPlan, eras: bool | pd.DataFrame) -> tuple[list[str], float]:
+    """Draw the plan; return the names of the eras shaded and the height of the legend in points."""
+    people = plan.people
     label_size = float(np.clip(0.62 * _axes_pt(ax)[1] / (len(people) + 1.2), 8, 12))
-    legend_labels = ["Life (birth to death)", *(["Office held"] if len(offices) else []), *faction_names]
-    caption = _caption(list(people["sources"]) + list(posts["sources"]))
-    left = _ylabels_pt(labels, label_size)
-    ncol = _legend_columns(legend_labels, ax.figure.get_size_inches()[0] * 72 - left - 10, 11)
-    legend_pt = -(-len(legend_labels) // ncol) * 11 * 1.75 + 8
-    _fit_axes(ax, left=left, below=28 + legend_pt, caption=caption)
+    left = _ylabels_pt(plan.labels, label_size)
+    ncol = _legend_columns(plan.legend_labels, ax.figure.get_size_inches()[0] * 72 - left - 10, 11)
+    legend_pt = -(-len(plan.legend_labels) // ncol) * 11 * 1.75 + 8
+    _fit_axes(ax, left=left, below=28 + legend_pt, caption=plan.caption)
     ys = np.arange(len(people))
-    ax.barh(
-        ys,
-        people["_died"] - people["_born"],
-        left=people["_born"],
-        height=0.14,
-        color="#9A9A9A",
-        gid="life",
-        zorder=2,
-        label="Life (birth to death)",
-    )
-    lo, hi = people["_born"].min() - 2, people["_died"].max() + 2
-    ax.set_xlim(lo, hi)
+    ax.barh(ys, people["_died"] - people["_born"], left=people["_born"], height=0.14, color="#9A9A9A", gid="life",
+            zorder=2, label=_LIFE)  # fmt: skip
+    ax.set_xlim(*plan.xlim)
     ax.set_ylim(len(people) - 0.5, -0.7)
-    handles = _draw_roles(ax, offices, factions, faction_names, row_of)
-    ax.set_yticks(ys, labels)
+    handles = _draw_roles(ax, plan.offices, plan.factions, plan.faction_names, plan.row_of)
+    ax.set_yticks(ys, plan.labels)
     ax.tick_params(axis="y", length=0, labelsize=label_size)
-    era_names = _shade(ax, eras, (lo, hi))
-    life = Line2D([], [], color="#9A9A9A", lw=4, label="Life (birth to death)")
+    era_names = _shade(ax, eras, plan.xlim)
+    life = Line2D([], [], color="#9A9A9A", lw=4, label=_LIFE)
     _, height_pt = _axes_pt(ax)
-    ax.legend(
-        handles=[life, *handles],
-        loc="upper left",
-        bbox_to_anchor=(0, -26 / height_pt),
-        ncol=ncol,
-        frameon=False,
-        fontsize=11,
-        columnspacing=1.2,
-        handlelength=1.8,
-        borderaxespad=0,
-    )
-    title = f"Lives, offices and factional alignments of {len(people)} figure{'s' if len(people) != 1 else ''}"
-    holders = posts["figure_id"].astype(str).value_counts()
-    busiest = [people.loc[row_of[f], "name"] for f in holders.index[:3]]
-    alt = (
-        f"Lifelines of {len(people)} {'people' if len(people) != 1 else 'person'}, born "
-        f"{_year_span(people['_born'])}, died {_year_span(people['_died'])}"
-        + (f" (with the most roles: {', '.join(busiest)})" if busiest else "")
-        + f"; {len(offices)} office{'s' if len(offices) != 1 else ''} held"
-        + f" and {len(factions)} factional alignment{'s' if len(factions) != 1 else ''}"
-        + (
-            f" in {len(faction_names)} faction{'s' if len(faction_names) != 1 else ''} ({', '.join(faction_names)})"
-            if faction_names
-            else ""
-        )
-        + (f"; shaded eras: {', '.join(era_names)}." if era_names else ".")
-    )
-    return _finish(ax, title, caption, alt, offset=28 + legend_pt)
+    ax.legend(handles=[life, *handles], loc="upper left", bbox_to_anchor=(0, -26 / height_pt), ncol=ncol,
+              frameon=False, fontsize=11, columnspacing=1.2, handlelength=1.8, borderaxespad=0)  # fmt: skip
+    return era_names, legend_pt
 
 
 def _draw_roles(
@@ -193,25 +209,31 @@ def _faction_look(k: int) -> tuple[str, str]:
 def _label_offices(ax: Axes, offices: pd.DataFrame, ys: np.ndarray) -> None:
     """Name each office just below its segment, skipping names that would overlap another."""
     lane_pt = ax.get_window_extent().height * 72 / ax.figure.dpi / abs(np.subtract(*ax.get_ylim()))
-    if lane_pt < 3.2 * 11:  # too crowded: the legend and the alt text still list the offices
+    if lane_pt < _OFFICE_LANE_PT:  # too crowded: the legend and the alt text still list the offices
         return
     lo, hi = ax.get_xlim()
     per_px = (hi - lo) / max(ax.get_window_extent().width, 1.0)
-    taken: dict[float, list[tuple[float, float]]] = {}
+    slots = FreeSlots()
     for y, row in zip(ys, offices.itertuples(), strict=True):
         text = _short(str(row.role), 30)
-        span = (float(row.start_year), row.start_year + _text_width_px(text, 11, ax.figure.dpi) * per_px)
-        busy = taken.setdefault(float(y), [])
-        if all(span[1] < a or span[0] > b for a, b in busy):
-            busy.append(span)
-            ax.text(
-                row.start_year,
-                y + 0.2,
-                text,
-                ha="left",
-                va="top",
-                fontsize=11,
-                color=_color("blue"),
-                gid="office-label",
-                zorder=4,
-            )
+        span = (float(row.start_year), row.start_year + _text_px(text, _OFFICE_FONTSIZE, ax.figure.dpi) * per_px)
+        if slots.place(span, [float(y)]) is not None:
+            ax.text(row.start_year, y + 0.2, text, ha="left", va="top", fontsize=_OFFICE_FONTSIZE, color=_color("blue"),
+                    gid="office-label", zorder=4)  # fmt: skip
+
+
+def _describe_lifelines(plan: LifelinesPlan, era_names: list[str]) -> str:
+    """Describe a lifelines chart for its alt text: lives, the busiest figures, offices, factions and eras."""
+    people, names = plan.people, plan.faction_names
+    holders = plan.posts["figure_id"].astype(str).value_counts()
+    busiest = [people.loc[plan.row_of[f], "name"] for f in holders.index[:3]]
+    n_people = len(people)
+    return (
+        f"Lifelines of {plural(n_people, 'person', 'people')}, born "
+        f"{_year_span(people['_born'])}, died {_year_span(people['_died'])}"
+        + (f" (with the most roles: {', '.join(busiest)})" if busiest else "")
+        + f"; {plural(len(plan.offices), 'office')} held"
+        + f" and {plural(len(plan.factions), 'factional alignment')}"
+        + (f" in {plural(len(names), 'faction')} ({', '.join(names)})" if names else "")
+        + (f"; shaded eras: {', '.join(era_names)}." if era_names else ".")
+    )

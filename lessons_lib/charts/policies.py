@@ -1,9 +1,14 @@
-"""The policies Gantt chart: one bar per policy from start to end, coloured by category."""
+"""The policies Gantt chart: one bar per policy from start to end, coloured by category.
+
+:func:`plot_policies` plans what to draw (:class:`PoliciesPlan`, no drawing), draws it, then
+describes it in words for the alt text.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -12,17 +17,35 @@ from matplotlib.collections import PolyCollection
 from matplotlib.ticker import MaxNLocator
 
 from lessons_lib.charts._artists import _category_key, _finish, _no_data, _row_names, _target
-from lessons_lib.charts._describe import _caption, _counts, _year_span
+from lessons_lib.charts._describe import _caption, _counts, _year_span, plural
 from lessons_lib.charts._eras import _shade
 from lessons_lib.charts._layout import _axes_pt, _fit_axes, _legend_pt, _short, _ylabels_pt
-from lessons_lib.query import (
-    filter_policies,
-)
-from lessons_lib.style import (
-    CATEGORY_STYLES,
-)
+from lessons_lib.query import filter_policies
+from lessons_lib.style import CATEGORY_STYLES
 
-_MAX_YEAR_NOTES = 12
+_MAX_YEAR_NOTES = 12  # beyond that the x axis is easier to read (and faster to draw)
+
+
+@dataclass(frozen=True)
+class PoliciesPlan:
+    """What a policies chart shows, decided before drawing (from the data alone, no axes)."""
+
+    frame: pd.DataFrame  #: the policies, one bar each from the top
+    names: list[str]  #: the name written left of each bar (shortened)
+    categories: list[tuple[str, dict[str, str], int]]  #: (category, style, number of policies) in key order
+    caption: str  #: the source line
+    year_notes: bool  #: whether each bar is followed by its years
+    xlim: tuple[float, float]  #: the years shown
+
+    @property
+    def span(self) -> str:
+        """The years of the policies, ``1918-1953``."""
+        return _year_span(list(self.frame["start_year"]) + list(self.frame["end_year"]))
+
+    @property
+    def title(self) -> str:
+        """The chart's title."""
+        return f"{plural(len(self.frame), 'policy', 'policies')}, {self.span}"
 
 
 def plot_policies(
@@ -74,25 +97,39 @@ def plot_policies(
     frame = filter_policies(policies, eras=eras, ideologies=ideologies, categories=categories)
     if frame.empty:
         return _no_data(ax, "Policies")
-    ys = np.arange(len(frame))
+    plan = _plan_policies(frame)
+    era_names = _draw_policies(ax, plan, shade)
+    return _finish(ax, plan.title, plan.caption, _describe_policies(plan, era_names))
+
+
+def _plan_policies(frame: pd.DataFrame) -> PoliciesPlan:
+    """Decide the bar names, key, years shown and year notes of a chart of the policies in `frame` (not empty)."""
     names = [_short(re.sub(r"\s*\([^)]*\)", "", n) if len(n) > 26 else n, 30) for n in frame["name"].astype(str)]
     counts = frame["category"].astype(str).value_counts()
-    legend_labels = [f"{style['label']} ({counts[c]})" for c, style in CATEGORY_STYLES.items() if c in counts]
-    caption = _caption(frame["sources"])
+    year_notes = len(frame) <= _MAX_YEAR_NOTES
+    return PoliciesPlan(
+        frame=frame,
+        names=names,
+        categories=[(c, style, int(counts[c])) for c, style in CATEGORY_STYLES.items() if c in counts],
+        caption=_caption(frame["sources"]),
+        year_notes=year_notes,
+        xlim=(frame["start"].min() - 1, frame["end"].max() + (5 if year_notes else 1)),
+    )
+
+
+def _draw_policies(ax: Axes, plan: PoliciesPlan, shade: bool | pd.DataFrame) -> list[str]:
+    """Draw the plan; return the names of the eras shaded."""
+    frame = plan.frame
+    ys = np.arange(len(frame))
+    key = [f"{style['label']} ({n})" for _, style, n in plan.categories]
     _, height_pt = _axes_pt(ax)
     label_size = float(np.clip(0.75 * height_pt / (len(frame) + 1.1), 8, 13))
-    _fit_axes(
-        ax,
-        left=_ylabels_pt(names, label_size),
-        right=_legend_pt(legend_labels, "Category") + 8,
-        below=30,
-        caption=caption,
-    )
+    right = _legend_pt(key, "Category") + 8
+    _fit_axes(ax, left=_ylabels_pt(plan.names, label_size), right=right, below=30, caption=plan.caption)
     handles = []
-    for category, style in CATEGORY_STYLES.items():
-        rows = (frame["category"].astype(str) == category).to_numpy()
-        if not rows.any():
-            continue
+    category = frame["category"].astype(str)
+    for (name, style, _), label in zip(plan.categories, key, strict=True):
+        rows = (category == name).to_numpy()
         part = frame[rows]
         # One collection of bars per category: much cheaper to build and draw than a patch per bar
         # (barh), and the limits are set below anyway.
@@ -100,55 +137,30 @@ def plot_policies(
                 for start, end, y in zip(part["start"], part["end"], ys[rows], strict=True)]  # fmt: skip
         ax.add_collection(PolyCollection(bars, facecolors=style["color"], edgecolors="none", alpha=0.9, zorder=2,
                                          gid="policy"), autolim=False)  # fmt: skip
-        ax.plot(
-            part["start"],
-            ys[rows],
-            linestyle="none",
-            marker=style["marker"],
-            markerfacecolor="white",
-            markeredgecolor=style["color"],
-            markersize=7.7,
-            markeredgewidth=1.5,
-            zorder=3,
-            gid="policy-marker",
-        )
-        handles.append(
-            (
-                f"{style['label']} ({int(rows.sum())})",
-                {
-                    "color": style["color"],
-                    "lw": 8,
-                    "marker": style["marker"],
-                    "markersize": 9,
-                    "markerfacecolor": "white",
-                },
-            )
-        )
-    if len(frame) <= _MAX_YEAR_NOTES:  # beyond that the x axis is easier to read (and faster to draw)
+        ax.plot(part["start"], ys[rows], linestyle="none", marker=style["marker"], markerfacecolor="white",
+                markeredgecolor=style["color"], markersize=7.7, markeredgewidth=1.5, zorder=3,
+                gid="policy-marker")  # fmt: skip
+        handles.append((label, {"color": style["color"], "lw": 8, "marker": style["marker"], "markersize": 9,
+                                "markerfacecolor": "white"}))  # fmt: skip
+    if plan.year_notes:
         for y, row in zip(ys, frame.itertuples(), strict=True):
             span = str(row.start_year) if row.start_year == row.end_year else f"{row.start_year}\u2013{row.end_year}"
-            ax.text(
-                row.end + 0.3,
-                y,
-                span,
-                va="center",
-                ha="left",
-                fontsize=min(11, label_size),
-                color="#333333",
-                gid="policy-years",
-            )
-    lo, hi = frame["start"].min() - 1, frame["end"].max() + (5 if len(frame) <= _MAX_YEAR_NOTES else 1)
-    ax.set_xlim(lo, hi)
+            ax.text(row.end + 0.3, y, span, va="center", ha="left", fontsize=min(11, label_size), color="#333333",
+                    gid="policy-years")  # fmt: skip
+    ax.set_xlim(*plan.xlim)
     ax.xaxis.set_major_locator(MaxNLocator(nbins=7, integer=True))
     ax.set_ylim(len(frame) - 0.5, -0.6)
-    _row_names(ax, ys, names, label_size, "policy-name")
-    era_names = _shade(ax, shade, (lo, hi))
+    _row_names(ax, ys, plan.names, label_size, "policy-name")
+    era_names = _shade(ax, shade, plan.xlim)
     _category_key(ax, handles)
-    span = _year_span(list(frame["start_year"]) + list(frame["end_year"]))
-    title = f"{len(frame)} polic{'ies' if len(frame) != 1 else 'y'}, {span}"
-    alt = (
-        f"Gantt chart of {len(frame)} policies, {span}, one bar per policy from start to end "
+    return era_names
+
+
+def _describe_policies(plan: PoliciesPlan, era_names: list[str]) -> str:
+    """Describe a policies chart for its alt text: policies, years, categories and eras."""
+    frame = plan.frame
+    return (
+        f"Gantt chart of {len(frame)} policies, {plan.span}, one bar per policy from start to end "
         f"({', '.join(frame['name'].astype(str))}); categories: {_counts(frame['category'].astype(str))}"
         + (f"; shaded eras: {', '.join(era_names)}." if era_names else ".")
     )
-    return _finish(ax, title, caption, alt)

@@ -1,8 +1,13 @@
-"""One statistical series: lines over the years, or grouped bars comparing categories."""
+"""One statistical series: lines over the years, or grouped bars comparing categories.
+
+:func:`plot_series` plans what to draw (:class:`SeriesPlan`, no drawing), draws it, then
+describes it in words for the alt text.
+"""
 
 from __future__ import annotations
 
 import textwrap
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -13,24 +18,38 @@ from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 from lessons_lib.charts._artists import _add_bars, _color, _finish, _no_data, _target
 from lessons_lib.charts._describe import _caption, _year_span
 from lessons_lib.charts._eras import _shade
-from lessons_lib.charts._layout import _CHAR_EM, _axes_pt, _fit_axes, _legend_pt, _text_pt
-from lessons_lib.query import (
-    series_frame,
-)
-from lessons_lib.style import (
-    _try_load,
-)
+from lessons_lib.charts._layout import _axes_pt, _chars_in, _fit_axes, _legend_pt, _text_pt
+from lessons_lib.data import check_choice, load
+from lessons_lib.query import series_frame
 
 _SERIES_COLORS = ("blue", "vermillion", "bluish_green", "reddish_purple", "orange", "sky_blue", "black")
 _SERIES_MARKERS = ("o", "s", "^", "D", "v", "P", "X")
+_TICK_FONTSIZE = 13
+_UNIT_FONTSIZE = 14
+
+
+@dataclass(frozen=True)
+class SeriesPlan:
+    """What a series chart shows, decided before drawing (from the data alone, no axes)."""
+
+    obs: pd.DataFrame  #: the observations drawn
+    title: str  #: the series' title (the chart's title)
+    unit: str  #: the unit of its values (the y axis label)
+    bars: bool  #: grouped bars by category (a comparison), else lines over the years
+    caption: str  #: the source line
+    top: float  #: the largest value or high end of a range
+
+    @property
+    def kind(self) -> str:
+        """``Bar chart`` or ``Line chart``."""
+        return "Bar chart" if self.bars else "Line chart"
 
 
 def _series_meta(series_id: str, series: pd.DataFrame | None) -> dict[str, Any]:
-    table = series if series is not None else _try_load("series")
-    if table is not None and series_id in set(table["id"].astype(str)):
-        row = table[table["id"].astype(str) == series_id].iloc[0]
-        return {"title": str(row["title"]), "unit": str(row["unit"]), "sources": list(row["sources"])}
-    return {"title": series_id.replace("_", " ").capitalize(), "unit": "", "sources": []}
+    table = load("series") if series is None else series
+    ids = list(table["id"].astype(str))
+    row = table.iloc[ids.index(check_choice(series_id, ids, "series"))]
+    return {"title": str(row["title"]), "unit": str(row["unit"]), "sources": list(row["sources"])}
 
 
 #: Lower-case words of ids shown in capitals, or with a capital, in series labels.
@@ -216,37 +235,60 @@ def plot_series(
         obs = obs[obs["value"].notna()]
     if obs.empty:
         return _no_data(ax, meta["title"])
-    bars = _is_categorical(obs)
-    drawn = (_plot_series_bars if bars else _plot_series_lines)(ax, obs, ranges)
+    plan = _plan_series(obs, meta)
+    drawn, era_names, below = _draw_series(ax, plan, eras, ranges)
+    return _finish(ax, plan.title, plan.caption, _describe_series(plan, drawn, era_names), offset=below)
+
+
+def _plan_series(obs: pd.DataFrame, meta: dict[str, Any]) -> SeriesPlan:
+    """Decide the kind of chart, title, unit and source line of a series' observations `obs` (not empty)."""
+    return SeriesPlan(
+        obs=obs,
+        title=meta["title"],
+        unit=meta["unit"],
+        bars=_is_categorical(obs),
+        caption=_caption([meta["sources"], *obs["source_id"].astype(str)]),
+        top=float(np.nanmax(obs[["value", "high"]].to_numpy(dtype=float))),
+    )
+
+
+def _draw_series(
+    ax: Axes, plan: SeriesPlan, eras: bool | pd.DataFrame, ranges: bool
+) -> tuple[list[str], list[str], float]:
+    """Draw the plan; return the legend entries drawn, the eras shaded and the room under the axes (points)."""
+    drawn = (_plot_series_bars if plan.bars else _plot_series_lines)(ax, plan.obs, ranges)
     _, labels = ax.get_legend_handles_labels()
-    caption = _caption([meta["sources"], *obs["source_id"].astype(str)])
     _, height_pt = _axes_pt(ax)
-    unit = textwrap.fill(meta["unit"], max(12, int(0.95 * height_pt / (_CHAR_EM * 14))))
-    top = float(np.nanmax(obs[["value", "high"]].to_numpy(dtype=float)))
-    if top >= 10_000:
+    unit = textwrap.fill(plan.unit, max(12, _chars_in(0.95 * height_pt, _UNIT_FONTSIZE)))
+    if plan.top >= 10_000:
         ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
-    ticks_pt = _text_pt(f"{top:,.0f}" if top >= 10_000 else f"{top:.1f}", 13)
+    ticks_pt = _text_pt(f"{plan.top:,.0f}" if plan.top >= 10_000 else f"{plan.top:.1f}", _TICK_FONTSIZE)
     left = ticks_pt + 14 + (unit.count("\n") + 1) * 17 * bool(unit)
-    tick_lines = 1
     right = _legend_pt(labels) + 8
-    if bars:
-        _fit_axes(ax, left=left, right=right)
-        cats = [t.get_text() for t in ax.get_xticklabels()]
-        per_cat = int(0.95 * _axes_pt(ax)[0] / max(len(cats), 1) / (_CHAR_EM * 13))
-        wrapped = [textwrap.fill(c, max(per_cat, 6), break_long_words=False) for c in cats]
-        tick_lines = max(w.count("\n") + 1 for w in wrapped)
-        longest = max(len(line) for w in wrapped for line in w.splitlines())
-        ax.set_xticks(range(len(cats)), wrapped)
-        if longest > per_cat:
-            ax.tick_params(axis="x", labelsize=max(9.0, 13 * per_cat / longest))
+    tick_lines = _wrap_categories(ax, left, right) if plan.bars else 1
     below = 12 + 16 * tick_lines
-    _fit_axes(ax, left=left, right=right, below=below, caption=caption)
-    era_names = [] if bars else _shade(ax, eras, ax.get_xlim())
+    _fit_axes(ax, left=left, right=right, below=below, caption=plan.caption)
+    era_names = [] if plan.bars else _shade(ax, eras, ax.get_xlim())
     ax.set_ylabel(unit)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
-    span = _year_span(obs["year"])
-    kind = "Bar chart" if bars else "Line chart"
-    alt = f"{kind} of {meta['title']} ({meta['unit']}), {span}: {', '.join(drawn)}" + (
+    return drawn, era_names, below
+
+
+def _wrap_categories(ax: Axes, left: float, right: float) -> int:
+    """Fit the axes, then wrap (and if need be shrink) the category names under the bars; return their lines."""
+    _fit_axes(ax, left=left, right=right)
+    cats = [t.get_text() for t in ax.get_xticklabels()]
+    per_cat = _chars_in(0.95 * _axes_pt(ax)[0] / max(len(cats), 1), _TICK_FONTSIZE)
+    wrapped = [textwrap.fill(c, max(per_cat, 6), break_long_words=False) for c in cats]
+    longest = max(len(line) for w in wrapped for line in w.splitlines())
+    ax.set_xticks(range(len(cats)), wrapped)
+    if longest > per_cat:
+        ax.tick_params(axis="x", labelsize=max(9.0, _TICK_FONTSIZE * per_cat / longest))
+    return max(w.count("\n") + 1 for w in wrapped)
+
+
+def _describe_series(plan: SeriesPlan, drawn: list[str], era_names: list[str]) -> str:
+    """Describe a series chart for its alt text: kind, title, unit, years, what is drawn and eras."""
+    return f"{plan.kind} of {plan.title} ({plan.unit}), {_year_span(plan.obs['year'])}: {', '.join(drawn)}" + (
         f"; shaded eras: {', '.join(era_names)}." if era_names else "."
     )
-    return _finish(ax, meta["title"], caption, alt, offset=below)
