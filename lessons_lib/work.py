@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
+import pandas as pd
 
 from lessons_lib.apps._base import _App, _message
 from lessons_lib.data import check_choice, format_sources, load
@@ -61,6 +62,9 @@ CARD_FIELDS = (
 SAVE_EVERY = 0.5  # seconds between saves while typing
 LONG_ANSWER = 20_000  # characters; longer text is kept, with a note
 _EMPTY = "<em>(empty)</em>"
+_KIND_LABEL = {"primary": "primary document", "historian": "historian&#x27;s extract"}
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")  # fmt: skip
 _CITE = re.compile(r"\[([^\[\]\n]{1,200})\]")
 
 
@@ -80,7 +84,10 @@ def _paragraphs(text: str) -> str:
 
 
 def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and value != value) or str(value).strip() == ""
+    """Return True for a missing cell (None, NaN, NA, NaT) or blank text."""
+    if isinstance(value, str):
+        return value.strip() == ""
+    return value is None or bool(pd.isna(value))
 
 
 # --- documents and prompts ------------------------------------------------------------------
@@ -106,7 +113,7 @@ def _prompt(prompt_id: str) -> dict[str, Any]:
 def _date_text(doc: dict[str, Any]) -> str:
     parts = [str(doc["year"])]
     if not _blank(doc.get("month")):
-        month = dt.date(2000, int(doc["month"]), 1).strftime("%B")
+        month = _MONTHS[int(doc["month"]) - 1]
         parts.insert(0, f"{int(doc['day'])} {month}" if not _blank(doc.get("day")) else month)
     return " ".join(parts)
 
@@ -170,7 +177,9 @@ class AnswerCheck:
     messages: list[tuple[str, str]] = field(default_factory=list)
 
 
-def check_answer(text: str, lesson: int | None = None) -> AnswerCheck:
+def check_answer(
+    text: str, lesson: int | None = None, documents: dict[str, dict[str, Any]] | None = None
+) -> AnswerCheck:
     """Count the words and the cited documents of an answer, and say what to improve.
 
     Parameters
@@ -179,6 +188,8 @@ def check_answer(text: str, lesson: int | None = None) -> AnswerCheck:
         The learner's answer; any text (empty, very long, with markup) is fine.
     lesson : int, optional
         The lesson, to suggest its documents when none is cited.
+    documents : dict, optional
+        The documents by id (rows of the ``documents`` table); loaded when not given.
 
     Returns
     -------
@@ -190,7 +201,7 @@ def check_answer(text: str, lesson: int | None = None) -> AnswerCheck:
     'info'
     """
     text = text or ""
-    docs = _documents()
+    docs = documents if documents is not None else _documents()
     known = sorted(docs)
     cited, unknown = [], {}
     for doc_id in cited_ids(text):
@@ -257,11 +268,16 @@ class _Throttle:
             return
         self._handle = loop.call_later(self.delay, self.flush)
 
-    def flush(self) -> None:
-        """Save a pending change now."""
+    def cancel(self) -> None:
+        """Forget a pending change (it is being saved another way)."""
         if self._handle is not None:
             self._handle.cancel()
             self._handle = None
+
+    def flush(self) -> None:
+        """Save a pending change now."""
+        if self._handle is not None:
+            self.cancel()
             self.save()
 
 
@@ -288,6 +304,7 @@ class _Work:
         self.store = store if store is not None else Store()
         self.saved_at: str | None = None
         self.problem: str | None = None  # why the last save or load failed, for the learner
+        self.notice: str | None = None  # a damaged saved file that was moved aside, for the learner
         self._throttle = _Throttle(self.save)
 
     def _value(self) -> dict[str, Any]:  # pragma: no cover - subclasses override
@@ -303,7 +320,7 @@ class _Work:
             self.problem = str(exc)
             return
         if self.store.messages:
-            self.problem = self.store.messages[-1]
+            self.notice = self.store.messages[-1]
         if record is not None and isinstance(record.value, dict):
             self._restore(record.value)
             self.saved_at = record.saved_at
@@ -314,14 +331,16 @@ class _Work:
 
     def save(self) -> bool:
         """Save now; return False (and set :attr:`problem`) when the store cannot be written."""
-        self._throttle._handle = None
+        self._throttle.cancel()
         try:
             record = self.store.save(self.kind, self.lesson, self.item, self._value())
         except StoreError as exc:
             self.problem = str(exc)
             return False
         self.saved_at = record.saved_at
-        self.problem = self.store.messages[-1] if self.store.messages else None
+        self.problem = None
+        if self.store.messages:
+            self.notice = self.store.messages[-1]
         return True
 
     def flush(self) -> None:
@@ -421,6 +440,7 @@ class AnswerWork(_Work):
         self.prompt_id = prompt_id
         self.text = ""
         self.revealed = False
+        self._docs: dict[str, dict[str, Any]] | None = None
         self._load()
 
     def _value(self) -> dict[str, Any]:
@@ -437,7 +457,9 @@ class AnswerWork(_Work):
 
     def check(self) -> AnswerCheck:
         """Return the word count, the documents cited and what to improve."""
-        return check_answer(self.text, self.lesson)
+        if self._docs is None:
+            self._docs = _documents()  # read once per answer box, not on every keystroke
+        return check_answer(self.text, self.lesson, self._docs)
 
     def reveal(self) -> str | None:
         """Reveal what a strong answer includes, once something is written; return it (or None)."""
@@ -452,12 +474,13 @@ class AnswerWork(_Work):
 
 
 def _status(work: _Work) -> str:
+    notice = _message(work.notice, "info") if work.notice else ""
     if work.problem:
-        return _message(work.problem, "error")
+        return _message(work.problem, "error") + notice
     if work.saved_at:
         when = dt.datetime.fromisoformat(work.saved_at).astimezone().strftime("%H:%M:%S")
-        return _message(f"Saved at {when} in your work folder ({work.store.root}).", "ok")
-    return _message("Not saved yet: your work is saved as you type.", "info")
+        return _message(f"Saved at {when} in your work folder ({work.store.root}).", "ok") + notice
+    return _message("Not saved yet: your work is saved as you type.", "info") + notice
 
 
 def _document_html(doc: dict[str, Any], version: str = "original") -> str:
@@ -470,7 +493,7 @@ def _document_html(doc: dict[str, Any], version: str = "original") -> str:
     parts = [
         f"<h4>{_esc(doc['title'])}</h4>",
         f"<p><strong>{_esc(doc['author'])}</strong>, {_esc(_date_text(doc))} &middot; "
-        f"{'primary document' if doc['kind'] == 'primary' else 'historian'} &middot; cite as "
+        f"{_KIND_LABEL[doc['kind']]} &middot; cite as "
         f"<code>[{_esc(doc['id'])}]</code></p>",
         note,
         f"<blockquote class='lessons-document-text'>{_paragraphs(text)}</blockquote>",

@@ -10,7 +10,7 @@ import pytest
 
 from lessons_lib import work
 from lessons_lib.data import UnknownNameError, load
-from lessons_lib.store import Store
+from lessons_lib.store import Store, StoreWarning
 from lessons_lib.work import (
     CARD_FIELDS,
     Answer,
@@ -429,3 +429,31 @@ def test_every_historians_extract_has_an_interpretation_prompt_with_its_task():
         assert pid in prompts.index, pid
         assert prompts.loc[pid, "kind"] == "interpretation" and prompts.loc[pid, "prompt"] == doc["task"]
         assert set(doc["sources"]) <= set(prompts.loc[pid, "sources"])
+
+
+def test_a_damaged_saved_card_is_kept_aside_and_the_learner_told_where(store):
+    path = store.path("card", 6, DOC)
+    path.parent.mkdir(parents=True)
+    path.write_text("{half a card", encoding="utf-8")
+    with pytest.warns(StoreWarning):
+        card = SourcingCard(DOC)
+    assert "could not be read" in card.status.value and "nothing was overwritten" in card.status.value
+    card.inputs["author"].value = "Lenin"
+    assert "Saved at" in card.status.value and "could not be read" in card.status.value
+    (aside,) = path.parent.glob(f"{DOC}.json.corrupt-*")
+    assert aside.read_text(encoding="utf-8") == "{half a card"
+
+
+def test_save_while_a_change_waits_saves_once_and_cancels_the_wait(store):
+    async def typing():
+        answer = AnswerWork(PROMPT)
+        answer._throttle.delay = 0.05
+        answer.set_text("first")
+        assert answer._throttle.pending
+        answer.save()
+        assert not answer._throttle.pending
+        await asyncio.sleep(0.1)
+        return answer.saved_at
+
+    saved_at = asyncio.run(typing())
+    assert store.load("answer", 4, PROMPT).saved_at == saved_at  # the cancelled wait did not save again
