@@ -381,3 +381,42 @@ def test_comparator_series_say_which_comparisons_are_fair_and_name_the_industria
         row = series.loc[f"gdp_per_capita_{country}"]
         assert "Fair comparisons" in row["caveats"] and "Less fair" in row["caveats"], country
         assert {"allen_2003", "cheremukhin_2017"} <= set(row["sources"]), country
+
+
+def _perspective(dimension: str, tradition: str) -> pd.Series:
+    frame = load("perspectives")
+    return frame[(frame["dimension_id"] == dimension) & (frame["tradition_id"] == tradition)].iloc[0]
+
+
+def test_post_revisionists_are_their_own_tradition_and_not_filed_as_revisionists():
+    traditions = load("traditions").set_index("id")
+    assert "post_revisionist" in traditions.index
+    for name in ("Kotkin", "Khlevniuk", "Harris", "Getty"):
+        assert name in traditions.loc["post_revisionist", "description"], name
+    revisionist = load("perspectives").query("tradition_id == 'revisionist'")
+    assert not revisionist["proponents"].str.contains("Kotkin|Khlevniuk").any()
+    assert "post-archival" not in traditions.loc["revisionist", "name"]
+
+
+def test_revolution_strategy_readings_answer_whether_socialism_could_be_built_in_one_country():
+    readings = load("perspectives").query("dimension_id == 'revolution_strategy'")
+    assert len(readings) == len(load("traditions"))
+    for row in readings.itertuples():
+        assert "one country" in row.reading or "one backward" in row.reading, row.tradition_id
+        assert "coup" not in row.reading, row.tradition_id
+
+
+def test_carr_is_characterised_and_left_critics_and_dissidents_have_a_place():
+    assert "necessity" in _row("traditions", "revisionist")["description"]
+    proponents = " ".join(load("perspectives")["proponents"])
+    for name in ("Rosa Luxemburg", "Karl Kautsky", "Julius Martov", "Roy Medvedev", "Aleksandr Solzhenitsyn"):
+        assert name in proponents, name
+    assert "martov_1918_death_penalty" in _perspective("political_repression", "liberal_totalitarian")["sources"]
+
+
+def test_famine_debate_by_date_of_scholarship_sits_in_the_post_archival_reading():
+    reading = _perspective("peasantry", "post_revisionist")
+    assert {"davies_wheatcroft_2004", "graziosi_2009", "applebaum_2017", "snyder_2010",
+            "markevich_naumenko_qian_2024"} <= set(reading["sources"])  # fmt: skip
+    industrial = _perspective("industrialisation", "post_revisionist")
+    assert {"allen_2003", "cheremukhin_2017"} <= set(industrial["sources"])
