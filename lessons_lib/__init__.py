@@ -31,6 +31,7 @@ _EXPORTS: dict[str, str] = {
     "ReadOnlyList": "data",
     "dataset_names": "data",
     "load": "data",
+    "describe": "data",
     "descriptor": "data",
     "choices": "data",
     "data_path": "data",

@@ -37,27 +37,42 @@ def schema_markdown(descriptor: dict[str, Any]) -> str:
         out += [f"File `{res['path']}`; primary key: {', '.join(f'`{k}`' for k in pk)}.", ""]
         out += ["| column | type | rules | description |", "|---|---|---|---|"]
         for field in schema["fields"]:
-            rules = []
-            cons = field.get("constraints", {})
-            rules.append("required" if cons.get("required") else "optional")
-            for key in ("unique", "minimum", "maximum", "maxLength", "pattern"):
-                if key in cons:
-                    rules.append(key if cons[key] is True else f"{key} `{cons[key]}`")
-            if "enum" in cons:
-                rules.append("one of " + ", ".join(f"`{v}`" for v in cons["enum"]))
-            if "categories" in field:
-                rules.append("one of " + ", ".join(f"`{v}`" for v in field["categories"]))
-            if "delimiter" in field:
-                rules.append(f"items separated by `{field['delimiter']}`")
-            for fk in schema.get("foreignKeys", []):
-                if fk["fields"] == field["name"]:
-                    rules.append(f"refers to `{fk['reference']['resource']}.{fk['reference']['fields']}`")
-            out.append(f"| `{field['name']}` | {field['type']} | {'; '.join(rules)} | {field['description']} |")
+            rules = "; ".join(field_rules(field, schema))
+            out.append(f"| `{field['name']}` | {field['type']} | {rules} | {field['description']} |")
         rules = res.get("x-rules", [])
         if rules:
             out += ["", "Row rules: " + "; ".join(_describe_rule(r) for r in rules) + "."]
         out.append("")
     return "\n".join(out)
+
+
+def field_rules(field: dict[str, Any], schema: dict[str, Any], code: str = "`") -> list[str]:
+    """Return a field's rules in words (``required``, ``maximum `12```, ``refers to `sources.id```).
+
+    Parameters
+    ----------
+    field : dict
+        One field of `schema`.
+    schema : dict
+        The resource's schema (for its foreign keys).
+    code : str, default "`"
+        The mark put around names and values (Markdown code); ``""`` for plain text.
+    """
+    rules = []
+    cons = field.get("constraints", {})
+    rules.append("required" if cons.get("required") else "optional")
+    for key in ("unique", "minimum", "maximum", "minLength", "maxLength", "pattern"):
+        if key in cons:
+            rules.append(key if cons[key] is True else f"{key} {code}{cons[key]}{code}")
+    values = cons.get("enum") or field.get("categories")
+    if values:
+        rules.append("one of " + ", ".join(f"{code}{v}{code}" for v in values))
+    if "delimiter" in field:
+        rules.append(f"items separated by {code}{field['delimiter']}{code}")
+    for fk in schema.get("foreignKeys", []):
+        if fk["fields"] == field["name"]:
+            rules.append(f"refers to {code}{fk['reference']['resource']}.{fk['reference']['fields']}{code}")
+    return rules
 
 
 def _describe_rule(rule: dict[str, Any]) -> str:

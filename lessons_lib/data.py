@@ -31,6 +31,7 @@ __all__ = [
     "ReadOnlyList",
     "dataset_names",
     "load",
+    "describe",
     "descriptor",
     "choices",
     "data_path",
@@ -269,9 +270,63 @@ def load(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
     >>> events["year"].dtype
     dtype('int64')
     """
+    _check_name(name)
     package = _package(data_dir)
     check_choice(name, package.frames, "dataset")
     return package.frames[name].copy()
+
+
+def _check_name(name: Any) -> None:
+    if isinstance(name, pd.DataFrame | pd.Series):
+        raise TypeError(
+            "load() takes the name of a table, such as load('events'), but was given a table:"
+            " you already have the table, so use it directly"
+        )
+    if not isinstance(name, str):
+        raise TypeError(f"load() takes the name of a table, such as load('events'), not {type(name).__name__}")
+
+
+def describe(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
+    """Describe a table's columns: type, rules and meaning, from the descriptor.
+
+    Parameters
+    ----------
+    name : str
+        A name from :func:`dataset_names`, e.g. ``"events"``.
+    data_dir : Path or str, optional
+        Folder of a data package; the course data by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per column of the table, with ``column``, ``type``, ``rules`` and
+        ``description``; its ``attrs`` hold the table's ``title``, ``description`` and
+        ``license``.
+
+    Examples
+    --------
+    >>> describe("events").set_index("column").loc["year", "type"]
+    'integer'
+    """
+    _check_name(name)
+    found = _package(data_dir).descriptor
+    resources = {r["name"]: r for r in found["resources"]}
+    check_choice(name, resources, "dataset")
+    schema = resources[name]["schema"]
+    table = pd.DataFrame(
+        [
+            (f["name"], f["type"], "; ".join(_paths.field_rules(f, schema, code="")), f.get("description", ""))
+            for f in schema["fields"]
+        ],
+        columns=["column", "type", "rules", "description"],
+    )
+    licenses = resources[name].get("licenses") or found.get("licenses", [])
+    table.attrs = {
+        "title": resources[name].get("title", name),
+        "description": resources[name].get("description", ""),
+        "license": ", ".join(f"{x.get('name', '')} ({x.get('title', x.get('path', ''))})" for x in licenses),
+    }
+    return table
 
 
 def _frames(descriptor: dict[str, Any], tables: dict[str, list[dict[str, Any]]]) -> dict[str, pd.DataFrame]:

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from lessons_lib import data
-from lessons_lib.data import UnknownNameError, check_ideologies, dataset_names, load
+from lessons_lib.data import UnknownNameError, check_ideologies, dataset_names, describe, load
 from lessons_lib.query import choices
 
 NAMES = dataset_names()
@@ -195,3 +195,29 @@ def test_descriptor_is_a_copy_that_cannot_change_choices():
 
 def test_ideology_ids_are_the_descriptor_choices_and_the_loaded_categories():
     assert data.ideology_ids() == choices("ideologies", "id") == list(load("ideologies")["id"].cat.categories)
+
+
+def test_load_given_a_table_says_you_already_have_it():
+    events = load("events")
+    with pytest.raises(TypeError, match=r"but was given a table: you already have the table, so use it directly"):
+        load(events)
+
+
+def test_load_given_something_else_than_a_name_says_what_it_takes():
+    with pytest.raises(TypeError, match=r"load\(\) takes the name of a table, such as load\('events'\), not int"):
+        load(3)
+
+
+def test_describe_lists_every_column_with_its_type_rules_and_meaning():
+    table = describe("events")
+    assert list(table["column"]) == list(load("events").columns)
+    year = table.set_index("column").loc["year"]
+    assert (year["type"], year["rules"]) == ("integer", "required; minimum 1840; maximum 2026")
+    assert "refers to sources.id" in table.set_index("column").loc["sources", "rules"]
+    assert table.attrs["title"] == "Events"
+    assert table.attrs["license"] == "CC-BY-4.0 (Creative Commons Attribution 4.0)"
+
+
+def test_describe_suggests_the_closest_table_name():
+    with pytest.raises(UnknownNameError, match=r"unknown dataset 'event'; did you mean 'events'\?"):
+        describe("event")
