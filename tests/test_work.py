@@ -457,3 +457,27 @@ def test_save_while_a_change_waits_saves_once_and_cancels_the_wait(store):
 
     saved_at = asyncio.run(typing())
     assert store.load("answer", 4, PROMPT).saved_at == saved_at  # the cancelled wait did not save again
+
+
+def test_every_document_and_prompt_a_lesson_names_exists():
+    import json
+    import re
+
+    from support import ROOT
+
+    docs, prompts = set(load("documents")["id"]), set(load("prompts")["id"])
+    missing, seen = [], 0
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] != "code":
+                continue
+            code = "".join(cell["source"])
+            named = re.findall(r"SourcingCard\(\s*\"([^\"]+)\"", code)
+            for pack in re.findall(r"documents\(\s*\[([^\]]*)\]", code):
+                named += re.findall(r"\"([^\"]+)\"", pack)
+            answers = re.findall(r"Answer\(\s*\"([^\"]+)\"", code)
+            seen += len(named) + len(answers)
+            missing += [(path.name, d) for d in named if d not in docs]
+            missing += [(path.name, p) for p in answers if p not in prompts]
+    assert seen >= 30  # the lessons do use the widgets (the search is not vacuous)
+    assert missing == []
