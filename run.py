@@ -6,13 +6,14 @@
     python3 run.py classroom [NOTEBOOK] [--port 8866]   # a lesson as an app (Voila), for projecting
     python3 run.py refresh [NOTEBOOK ...]               # re-execute notebooks in place, keep outputs
     python3 run.py bench                                # run the benchmarks in benchmarks/
+    python3 run.py editions [NOTEBOOK ...]              # teacher, student, classroom editions in build/
     python3 run.py setup                                # only set up .venv (everything, test tools too)
     python3 run.py lock [--upgrade]                     # re-resolve requirements/lock-*.txt after
                                                         # editing pyproject.toml's dependencies
 
 Needs only Python 3.11+. The first run creates a project-local virtual environment in .venv and
-installs the exact versions pinned in requirements/: `lab` and `classroom` install what a learner
-needs (lock-run.txt); `test`, `refresh`, `bench` and `setup` install the test, browser and
+installs the exact versions pinned in requirements/: `lab`, `classroom` and `editions` install what
+a learner needs (lock-run.txt); `test`, `refresh`, `bench` and `setup` install the test, browser and
 maintainer tools too (lock-dev.txt). Later runs skip the install unless pyproject.toml or the lock
 changed. It uses a `uv` found on PATH, else installs uv into .venv, else falls back to pip.
 """
@@ -119,8 +120,9 @@ def lock(upgrade: bool = False) -> int:
     for profile, args in (("dev", extras), ("run", ["--constraint", str(LOCKS["dev"])])):
         out = LOCKS[profile]
         subprocess.run([uv, *common, *args, "-o", str(out)], cwd=ROOT, check=True)
-        text = "\n".join(line for line in out.read_text().splitlines() if not line.startswith(INPUTS_LINE))
-        out.write_text(f"{INPUTS_LINE}{lock_inputs_digest()}\n{text}\n")
+        lines = out.read_text(encoding="utf-8").splitlines()
+        text = "\n".join(line for line in lines if not line.startswith(INPUTS_LINE))
+        out.write_text(f"{INPUTS_LINE}{lock_inputs_digest()}\n{text}\n", encoding="utf-8")
         print(f"run.py: wrote {out.relative_to(ROOT)}")
     return 0
 
@@ -136,12 +138,12 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 0
     command, rest = argv[0], argv[1:]
-    if command not in {"lab", "test", "classroom", "refresh", "bench", "setup", "lock"}:
+    if command not in {"lab", "test", "classroom", "refresh", "bench", "editions", "setup", "lock"}:
         print(f"run.py: unknown command {command!r}.\n{__doc__}")
         return 2
     if command == "lock":
         return lock(upgrade="--upgrade" in rest)
-    setup("run" if command in {"lab", "classroom"} else "dev")
+    setup("run" if command in {"lab", "classroom", "editions"} else "dev")
     if command == "setup":
         return 0
     if command == "lab":
@@ -156,6 +158,8 @@ def main(argv: list[str]) -> int:
         return _exec([BIN / "voila", notebook[0], "--strip_sources=True", *others])
     if command == "refresh":
         return _exec([PY, "tools/refresh.py", *rest])
+    if command == "editions":
+        return _exec([PY, "tools/editions.py", *rest])
     return _exec([PY, "benchmarks/run_benchmarks.py", *rest])
 
 

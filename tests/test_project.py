@@ -106,7 +106,15 @@ def test_learner_lock_pins_the_dev_versions_without_the_test_tools():
 
 @pytest.mark.parametrize(
     ("command", "profile"),
-    [("lab", "run"), ("classroom", "run"), ("test", "dev"), ("refresh", "dev"), ("bench", "dev"), ("setup", "dev")],
+    [
+        ("lab", "run"),
+        ("classroom", "run"),
+        ("editions", "run"),
+        ("test", "dev"),
+        ("refresh", "dev"),
+        ("bench", "dev"),
+        ("setup", "dev"),
+    ],
 )
 def test_learner_commands_install_only_the_learner_lock(monkeypatch, command, profile):
     run = _run_py()
