@@ -118,7 +118,7 @@ def _resource_fields(resources: list[Any], found: list[Finding]) -> dict[str, li
         if not isinstance(fields, list) or not fields:
             found.append((f"{where}, schema", None, "'fields' must be a non-empty list"))
             continue
-        schemas[name] = [f.get("name") for f in fields if isinstance(f, dict)]
+        schemas[name] = [str(f.get("name")) for f in fields if isinstance(f, dict)]
     return schemas
 
 
@@ -130,7 +130,7 @@ def _check_resource(
     found: list[Finding],
 ) -> None:
     where = f"resource {resource['name']!r}"
-    seen: set[str] = set()
+    seen: set[Any] = set()
     for number, field in enumerate(resource["schema"]["fields"], start=1):
         name = field.get("name") if isinstance(field, dict) else None
         if name in seen:

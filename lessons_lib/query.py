@@ -30,11 +30,11 @@ def _years(years: tuple[int | None, int | None] | None) -> tuple[float, float] |
     if years is None:
         return None
     try:
-        start, end = years
+        first, last = years
     except (TypeError, ValueError):
         raise ValueError(f"years must be a (start, end) pair such as (1917, 1929), not {years!r}") from None
-    start = float("-inf") if start is None else start
-    end = float("inf") if end is None else end
+    start: float = float("-inf") if first is None else first
+    end: float = float("inf") if last is None else last
     if start > end:
         raise ValueError(f"start year {start} is after end year {end}; give years as (start, end)")
     return start, end
