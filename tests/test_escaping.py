@@ -29,7 +29,9 @@ from lessons_lib.apps import (
     TimelineExplorer,
     render_states,
 )
-from lessons_lib.lesson import bibliography, chart, glossary, self_check, who_is_who
+from lessons_lib.lesson import bibliography, chart, glossary, self_check, table, who_is_who
+from lessons_lib.store import Store
+from lessons_lib.work import Answer, SourcingCard
 
 HOSTILE = "<img src=x onerror=alert(1)><b>bold</b> "
 RAW = ("<img src=x", "<b>bold</b>")  # what must never reach the page unescaped
@@ -256,7 +258,33 @@ def test_lesson_helpers_escape_glossary_sources_self_checks_and_who_is_who(hosti
         who_is_who().data,
         *(self_check(lesson, limit=100).data for lesson in sorted(set(data.load("questions")["lesson"]))),
         charts.comparison_html(show_sources=True),
+        *(table(data.load(name)).data for name in data.dataset_names()),
     ]
+    assert_escaped(pages)
+
+
+def test_sourcing_cards_escape_each_document_in_both_versions_and_the_editors_card(hostile, tmp_path):
+    pages = []
+    for doc_id in data.load("documents")["id"]:
+        card = SourcingCard(doc_id, store=Store(tmp_path))
+        for version in [v for _, v in card.version.options]:
+            card.version.value = version
+            pages += html_shown(card)
+        for box in card.inputs.values():
+            box.value = HOSTILE + "My note."  # what a learner types is shown escaped too
+        card.submit()
+        pages += html_shown(card)
+    assert_escaped(pages)
+
+
+def test_answers_escape_each_prompt_and_what_a_strong_answer_includes(hostile, tmp_path):
+    pages = []
+    documents = list(data.load("documents")["id"])
+    for prompt_id in data.load("prompts")["id"]:
+        answer = Answer(prompt_id, store=Store(tmp_path))
+        answer.box.value = f"{HOSTILE}Stalin won because of the apparatus [{documents[0]}] [not_a_document]."
+        answer.reveal()
+        pages += html_shown(answer)
     assert_escaped(pages)
 
 
