@@ -29,6 +29,7 @@ from lessons_lib.apps import (
     TimelineExplorer,
     render_states,
 )
+from lessons_lib.html import comparison_html
 from lessons_lib.lesson import bibliography, chart, glossary, self_check, table, who_is_who
 from lessons_lib.store import Store
 from lessons_lib.work import Answer, SourcingCard
@@ -257,7 +258,7 @@ def test_lesson_helpers_escape_glossary_sources_self_checks_and_who_is_who(hosti
         bibliography(data.load("sources")["id"]).data,
         who_is_who().data,
         *(self_check(lesson, limit=100).data for lesson in sorted(set(data.load("questions")["lesson"]))),
-        charts.comparison_html(show_sources=True),
+        comparison_html(show_sources=True),
         *(table(data.load(name)).data for name in data.dataset_names()),
     ]
     assert_escaped(pages)
