@@ -208,6 +208,11 @@ MINI = {
         ["id", "lesson", "kind", "prompt", "strong_answer", "sources"],
         ["l02_central", "2", "central", "Why *this*?", "A strong answer says why.", "service_2000"],
     ],
+    "curriculum": [
+        ["id", "lesson", "board", "qualification", "component", "spec_point", "coverage", "verified", "verification_note"],
+        ["l03_aqa_1h_ideology", "3", "AQA", "A-level History 7042", "1H (key question)", "How important were ideas and ideology?",
+         "main", "https://www.aqa.org.uk/", "Official page retrieved."],
+    ],
 }
 # fmt: on
 

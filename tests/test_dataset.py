@@ -420,3 +420,22 @@ def test_famine_debate_by_date_of_scholarship_sits_in_the_post_archival_reading(
             "markevich_naumenko_qian_2024"} <= set(reading["sources"])  # fmt: skip
     industrial = _perspective("industrialisation", "post_revisionist")
     assert {"allen_2003", "cheremukhin_2017"} <= set(industrial["sources"])
+
+
+def test_curriculum_map_covers_every_lesson_and_every_board_and_paper():
+    curriculum = load("curriculum")
+    assert sorted(set(curriculum["lesson"])) == list(range(1, 10))
+    assert set(curriculum["board"].astype(str)) == {"AQA", "Pearson Edexcel", "OCR", "IB"}
+    components = " ".join(curriculum["component"])
+    for paper in ("1H", "2N", "Paper 2, world history topic 10", "Paper 3 HL"):
+        assert paper in components, paper
+
+
+def test_curriculum_rows_are_verified_against_a_retrieved_copy_or_say_not_verified():
+    for row in load("curriculum").itertuples():
+        if pd.isna(row.verified):
+            assert row.verification_note.startswith("not verified"), row.id
+        else:
+            assert not row.verification_note.startswith("not verified"), row.id
+    official = load("curriculum").dropna(subset=["verified"])
+    assert official["verified"].str.startswith("https://www.aqa.org.uk/").sum() >= 10
