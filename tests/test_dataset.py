@@ -439,3 +439,11 @@ def test_curriculum_rows_are_verified_against_a_retrieved_copy_or_say_not_verifi
             assert not row.verification_note.startswith("not verified"), row.id
     official = load("curriculum").dropna(subset=["verified"])
     assert official["verified"].str.startswith("https://www.aqa.org.uk/").sum() >= 10
+
+
+def test_famine_estimates_include_post_archival_applebaum_beside_davies_and_wheatcroft():
+    famine = load("observations").query("series_id == 'famine_deaths_1932_33'")
+    values = famine.set_index(["category", "variant"])["value"]
+    assert values[("ussr", "applebaum")] == 5.0 and values[("ukraine", "applebaum")] == 3.9
+    assert values[("ussr", "davies_wheatcroft")] == 6.0
+    assert "applebaum_2017" in _row("series", "famine_deaths_1932_33")["sources"]
