@@ -140,6 +140,7 @@ def bench_widgets() -> None:
     from matplotlib.figure import Figure
 
     from lessons_lib import apps, style
+    from lessons_lib.charts import CHART_RECT
 
     for name, steps in WIDGET_STEPS.items():
         factory = getattr(apps, name)
@@ -158,7 +159,7 @@ def bench_widgets() -> None:
         with style.use_style():  # the same chart on a plain matplotlib figure, kept between redraws
             plain = Figure(figsize=factory.figsize, dpi=factory.dpi)
             FigureCanvasAgg(plain)
-            plain_ax = plain.add_axes((0.07, 0.16, 0.9, 0.74))
+            plain_ax = plain.add_axes(CHART_RECT)
 
         def bare(i: int, app=app, plain=plain, plain_ax=plain_ax) -> None:
             with style.use_style():

@@ -19,7 +19,7 @@ from lessons_lib.labels import row_labels, value_label
 __all__ = ["glossary", "bibliography", "self_check", "who_is_who", "chart", "table"]
 
 
-def chart(plot: Callable[..., Any], *args: Any, figsize: tuple[float, float] = (11.0, 5.5), **kwargs: Any) -> Any:
+def chart(plot: Callable[..., Any], *args: Any, figsize: tuple[float, float] | None = None, **kwargs: Any) -> Any:
     """Draw a chart function on a fresh figure and return it as an image with alt text.
 
     The figure is not registered with pyplot, so nothing is left open; the image's plain-text
@@ -31,8 +31,8 @@ def chart(plot: Callable[..., Any], *args: Any, figsize: tuple[float, float] = (
         A chart function such as :func:`lessons_lib.charts.plot_timeline`.
     *args, **kwargs
         Passed to `plot`.
-    figsize : tuple of float
-        Figure size in inches.
+    figsize : tuple of float, optional
+        Figure size in inches; by default the apps' (``lessons_lib.charts.CHART_FIGSIZE``, 11 x 5.5).
 
     Returns
     -------
@@ -49,13 +49,13 @@ def chart(plot: Callable[..., Any], *args: Any, figsize: tuple[float, float] = (
     from matplotlib.figure import Figure
 
     from lessons_lib._display import ChartImage
-    from lessons_lib.charts import alt_text
+    from lessons_lib.charts import CHART_FIGSIZE, CHART_RECT, alt_text
     from lessons_lib.style import use_style
 
     with use_style():
-        fig = Figure(figsize=figsize, dpi=80)
+        fig = Figure(figsize=figsize or CHART_FIGSIZE, dpi=80)
         FigureCanvasAgg(fig)
-        ax = fig.add_axes((0.07, 0.16, 0.9, 0.74))
+        ax = fig.add_axes(CHART_RECT)
         plot(*args, ax=ax, **kwargs)
         buf = io.BytesIO()
         fig.savefig(buf, format="png")

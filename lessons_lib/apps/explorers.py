@@ -8,7 +8,7 @@ HTML-escaped wherever it is shown.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import ipywidgets as widgets
 import pandas as pd
@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 from lessons_lib import _raster, charts, query, style
 from lessons_lib._display import ChartImage
 from lessons_lib.apps._base import ALL, _App, _esc, _message, _options, _sources_html
+from lessons_lib.charts import CHART_FIGSIZE, CHART_RECT
 from lessons_lib.data import check_choice, format_sources, load
 
 __all__ = ["TimelineExplorer", "PolicyExplorer", "SeriesExplorer"]
@@ -29,7 +30,7 @@ class _ChartApp(_App):
     ``details``), ``_key()`` (the control values the chart depends on) and ``_plot(ax)`` (draw them).
     """
 
-    figsize = (11.0, 5.5)
+    figsize = CHART_FIGSIZE
     dpi = 80
     css_class = "lessons-chart"
 
@@ -38,9 +39,9 @@ class _ChartApp(_App):
         self.details = widgets.HTML()
         message = widgets.HTML()
         self.figure = Figure(figsize=self.figsize, dpi=self.dpi)
-        _raster.TextCachingCanvas(self.figure)
+        self.canvas = _raster.TextCachingCanvas(self.figure)
         with style.use_style():
-            self.ax = self.figure.add_axes((0.07, 0.16, 0.9, 0.74))
+            self.ax = self.figure.add_axes(CHART_RECT)
         self.image: ChartImage | None = None
         super().__init__([*controls, message, self.out, self.details], message=message)
         self._watch(controls)
@@ -57,10 +58,10 @@ class _ChartApp(_App):
                 self.ax.set_axis_off()
             else:
                 self._plot(self.ax)
-            self.figure.canvas.draw()
+            self.canvas.draw()
         title = self.ax.get_title(loc="left") or self.ax.get_title()
         alt = charts.alt_text(self.ax) if not blank else "No chart."
-        return ChartImage(_raster.png_bytes(self.figure.canvas), alt, title)
+        return ChartImage(_raster.png_bytes(self.canvas), alt, title)
 
     def _show(self, image: ChartImage) -> None:
         self.image = image
@@ -78,11 +79,12 @@ class _ChartApp(_App):
 
     def snapshot(self) -> ChartImage:
         """Return the current chart as a static image (for pages read without a kernel)."""
+        assert self.image is not None, "an app draws its first chart in __init__"
         return self.image
 
     def snapshot_html(self) -> str:
         """Return the current chart as an ``<img>`` tag with its alt text."""
-        return self.image.to_html()
+        return self.snapshot().to_html()
 
     @property
     def title(self) -> str:
@@ -145,17 +147,16 @@ class TimelineExplorer(_ChartApp):
         return tuple(c.value for c in controls)
 
     def _select(self) -> None:
-        pick = {
-            "ideologies": None if self.ideology_control.value == ALL else [self.ideology_control.value],
-            "figures": None if self.figure_control.value == ALL else [self.figure_control.value],
-            "categories": None if self.category_control.value == ALL else [self.category_control.value],
-            "years": tuple(self.years_control.value),
-        }
-        self.visible = query.filter_events(**pick)
+        self.visible = query.filter_events(
+            ideologies=None if self.ideology_control.value == ALL else [self.ideology_control.value],
+            figures=None if self.figure_control.value == ALL else [self.figure_control.value],
+            categories=None if self.category_control.value == ALL else [self.category_control.value],
+            years=tuple(self.years_control.value),
+        )
         self.details.value = self._event_list()
 
     def _plot(self, ax: Any) -> None:
-        lanes = "ideology" if self.figure_control.value == ALL else "figure"
+        lanes: Literal["ideology", "figure"] = "ideology" if self.figure_control.value == ALL else "figure"
         charts.plot_timeline(self.visible, years=tuple(self.years_control.value), lanes=lanes, ax=ax)
 
     def _event_list(self) -> str:
