@@ -15,7 +15,10 @@ Each item is one small JSON file, ``lesson_03/card/lenin_testament.json``, so tw
 (two kernels) writing at once never lose each other's updates: different items are different
 files, and each file is written atomically (a temporary file in the same folder, flushed and
 ``fsync``-ed, then ``os.replace``), so a reader sees the old record or the new one, never half
-of one. When two kernels write the *same* item, the last write wins.
+of one. Writes to one item take its lock file (``fcntl``/``msvcrt``), and :meth:`Store.update`
+holds it from read to write, so two kernels that change different parts of the *same* item
+(two fields of one sourcing card) both keep their change; a plain :meth:`Store.save` of the
+same item replaces it (the last write wins).
 
 A file that cannot be understood (broken JSON, not a record) is never overwritten: it is renamed
 ``<name>.corrupt-<UTC timestamp>`` beside the original, and a message says where it went.
@@ -23,6 +26,7 @@ A file that cannot be understood (broken JSON, not a record) is never overwritte
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -31,7 +35,7 @@ import sys
 import tempfile
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -184,22 +188,40 @@ class Store:
         StoreError
             If the folder cannot be written (the message names it and says what to do).
         """
+        return self.update(kind, lesson, item, lambda _old: value)
+
+    def update(self, kind: str, lesson: int, item: str, change: Callable[[Any], Any]) -> Record:
+        """Read one item, compute its new value and save it, with no other writer in between.
+
+        The item's lock file (``<item>.json.lock``, locked with ``fcntl`` or ``msvcrt``) is held
+        from the read to the write, so two kernels that each change part of one item (two
+        fields of a sourcing card) both keep their change. :meth:`save` takes the same lock.
+
+        Parameters
+        ----------
+        kind, lesson, item
+            As for :meth:`save`.
+        change : callable
+            Gets the saved value (None when there is none, or the file was damaged and moved
+            aside) and returns the value to save.
+
+        Returns
+        -------
+        Record
+            What was written.
+
+        Raises
+        ------
+        ValueError, TypeError, StoreError
+            As for :meth:`save`.
+        """
         path = self.path(kind, lesson, item)
-        record = Record(kind, lesson, item, value, _now())
-        try:
-            payload = json.dumps(
-                {"format": FORMAT, "kind": kind, "lesson": lesson, "item": item, "value": value,
-                 "saved_at": record.saved_at},
-                ensure_ascii=True,  # lone surrogates pasted from odd sources survive as escapes
-                allow_nan=False,
-            )  # fmt: skip
-        except (TypeError, ValueError) as exc:
-            raise TypeError(f"cannot save {kind} {item!r} of lesson {lesson}: {exc}") from None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            if path.exists():
-                self._read(path)  # a corrupt file is moved aside first, never overwritten
-            _write_atomic(path, payload.encode("ascii"))
+            with _locked(path):
+                old = self._read(path) if path.exists() else None  # a damaged file is moved aside, not overwritten
+                record = Record(kind, lesson, item, change(None if old is None else old.value), _now())
+                _write_atomic(path, _payload(record))
         except StoreError:
             raise
         except OSError as exc:
@@ -303,6 +325,45 @@ def _cannot(path: Path, verb: str, exc: OSError) -> str:
         f"Check that the folder exists and is writable, or set the environment variable {ENV_VAR} "
         "to a folder you can write to, and restart the kernel."
     )
+
+
+def _payload(record: Record) -> bytes:
+    data = {"format": FORMAT, "kind": record.kind, "lesson": record.lesson, "item": record.item,
+            "value": record.value, "saved_at": record.saved_at}  # fmt: skip
+    try:
+        # ensure_ascii: lone surrogates pasted from odd sources survive as escapes
+        return json.dumps(data, ensure_ascii=True, allow_nan=False).encode("ascii")
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"cannot save {record.kind} {record.item!r} of lesson {record.lesson}: {exc}") from None
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold the item's lock file while the block runs (other processes wait for it)."""
+    with open(path.with_name(path.name + ".lock"), "a+b") as handle:
+        if sys.platform == "win32":
+            import msvcrt
+
+            while True:  # LK_LOCK itself gives up after 10 tries of one second
+                try:
+                    handle.seek(0)
+                    msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
+                    break
+                except OSError:
+                    time.sleep(0.05)
+            try:
+                yield
+            finally:
+                handle.seek(0)
+                msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

@@ -313,6 +313,10 @@ class _Work:
     def _restore(self, value: dict[str, Any]) -> None:  # pragma: no cover - subclasses override
         raise NotImplementedError
 
+    def _merge(self, saved: Any) -> dict[str, Any]:
+        """Return the value to save, given what is saved now (another kernel may have changed it)."""
+        return self._value()
+
     def _load(self) -> None:
         try:
             record = self.store.load(self.kind, self.lesson, self.item)
@@ -333,7 +337,7 @@ class _Work:
         """Save now; return False (and set :attr:`problem`) when the store cannot be written."""
         self._throttle.cancel()
         try:
-            record = self.store.save(self.kind, self.lesson, self.item, self._value())
+            record = self.store.update(self.kind, self.lesson, self.item, self._merge)
         except StoreError as exc:
             self.problem = str(exc)
             return False
@@ -379,6 +383,7 @@ class CardWork(_Work):
         self.doc_id = doc_id
         self.fields: dict[str, str] = {name: "" for name, _, _ in CARD_FIELDS}
         self.submitted = False
+        self._typed: set[str] = set()  # fields changed here; the others may be changed in another kernel
         self._load()
 
     def _value(self) -> dict[str, Any]:
@@ -390,10 +395,21 @@ class CardWork(_Work):
             self.fields[name] = str(saved.get(name, "") or "")
         self.submitted = bool(value.get("submitted"))
 
+    def _merge(self, saved: Any) -> dict[str, Any]:
+        """Keep the fields typed here and take the others from the store (another kernel's card)."""
+        if isinstance(saved, dict):
+            theirs = saved.get("fields") if isinstance(saved.get("fields"), dict) else {}
+            for name in self.fields:
+                if name not in self._typed and name in theirs:
+                    self.fields[name] = str(theirs[name] or "")
+            self.submitted = self.submitted or bool(saved.get("submitted"))
+        return self._value()
+
     def set(self, name: str, text: str) -> None:
         """Set one field (any text) and note the change."""
         check_choice(name, self.fields, "card field")
         self.fields[name] = "" if text is None else str(text)
+        self._typed.add(name)
         self.changed()
 
     @property

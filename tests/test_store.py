@@ -131,7 +131,34 @@ def test_two_processes_writing_one_item_never_show_a_reader_half_a_record(store)
     assert reader.messages == []  # a torn write would have been read as corrupt and moved aside
     shared = store.load("quiz", 7, "shared").value
     assert shared["worker"] in (1, 2) and 0 <= shared["i"] < 50
-    assert [p.name for p in store.root.rglob("*") if p.is_file()] == ["shared.json"]
+    assert sorted(p.name for p in store.root.rglob("*") if p.is_file()) == ["shared.json", "shared.json.lock"]
+
+
+def _update_field(root: str, worker: int, count: int, start) -> None:
+    writer = Store(root)
+    start.wait(timeout=60)
+    for i in range(count):
+        writer.update("card", 5, "doc", lambda old, i=i: {"log": [*(old or {"log": []})["log"], f"w{worker}_{i}"]})
+
+
+def test_two_processes_updating_one_item_lose_no_update(store):
+    ctx = multiprocessing.get_context("spawn")
+    start = ctx.Barrier(2)
+    workers = [ctx.Process(target=_update_field, args=(str(store.root), w, 60, start)) for w in (1, 2)]
+    for proc in workers:
+        proc.start()
+    for proc in workers:
+        proc.join(timeout=120)
+        assert proc.exitcode == 0
+    log = store.load("card", 5, "doc").value["log"]
+    assert sorted(log) == sorted(f"w{w}_{i}" for w in (1, 2) for i in range(60))  # no update lost
+
+
+def test_update_gets_the_saved_value_and_none_at_first(store):
+    seen = []
+    store.update("answer", 2, "a", lambda old: seen.append(old) or "first")
+    store.update("answer", 2, "a", lambda old: seen.append(old) or old + " second")
+    assert seen == [None, "first"] and store.load("answer", 2, "a").value == "first second"
 
 
 def test_a_failed_write_leaves_the_old_value_and_no_temporary_file(store, monkeypatch):
@@ -145,7 +172,7 @@ def test_a_failed_write_leaves_the_old_value_and_no_temporary_file(store, monkey
         store.save("answer", 2, "a", "new text")
     monkeypatch.undo()
     assert store.load("answer", 2, "a").value == "old text"
-    assert [p.name for p in store.path("answer", 2, "a").parent.iterdir()] == ["a.json"]
+    assert sorted(p.name for p in store.path("answer", 2, "a").parent.iterdir()) == ["a.json", "a.json.lock"]
 
 
 @pytest.mark.parametrize(

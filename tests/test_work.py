@@ -481,3 +481,15 @@ def test_every_document_and_prompt_a_lesson_names_exists():
             missing += [(path.name, p) for p in answers if p not in prompts]
     assert seen >= 30  # the lessons do use the widgets (the search is not vacuous)
     assert missing == []
+
+
+def test_one_card_open_in_two_kernels_keeps_the_fields_typed_in_each(store):
+    here, there = CardWork(DOC), CardWork(DOC)  # the same lesson run in two notebooks
+    here.set("author", "Lenin")
+    there.set("doubt", "It shows the order, not what was done")
+    here.set("trust", "An internal order")
+    saved = store.load("card", 6, DOC).value["fields"]
+    assert (saved["author"], saved["doubt"], saved["trust"]) == (
+        "Lenin", "It shows the order, not what was done", "An internal order",
+    )  # fmt: skip
+    assert here.fields["doubt"] == "It shows the order, not what was done"  # taken from the other kernel's save
