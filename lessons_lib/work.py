@@ -815,6 +815,8 @@ def portfolio_html(store: Store | None = None) -> str:
         for record in (r for r in records if r.lesson == lesson):
             body.append(_record_html(record, docs, prompts))
             if record.kind == "answer" and isinstance(record.value, dict):
+                about = "hist_" + record.item.split("_interp_", 1)[1] if "_interp_" in record.item else ""
+                cited += [about] if about in docs else []  # the extract an interpretation answer judges
                 cited += [d for d in cited_ids(str(record.value.get("text", ""))) if d in docs]
             elif record.kind == "card":
                 cited.append(record.item)

@@ -493,3 +493,9 @@ def test_one_card_open_in_two_kernels_keeps_the_fields_typed_in_each(store):
         "Lenin", "It shows the order, not what was done", "An internal order",
     )  # fmt: skip
     assert here.fields["doubt"] == "It shows the order, not what was done"  # taken from the other kernel's save
+
+
+def test_the_portfolio_lists_the_extract_an_interpretation_answer_judges():
+    Answer("l04_interp_kotkin_2014_remove_stalin").box.value = "Convincing in part, without citing anything."
+    cited = portfolio_html().split("<h2>Documents cited</h2>")[1]
+    assert "[hist_kotkin_2014_remove_stalin]" in cited and "Stephen Kotkin" in cited
