@@ -377,3 +377,13 @@ def test_a_selection_the_data_cannot_show_says_why_and_blanks_the_chart(monkeypa
     app.years_control.value = (1900, 1910)
     assert "no events in these years" in app.message.value
     assert app.image.alt == "No chart."
+
+
+def test_a_cached_view_that_is_falsy_is_not_built_again():
+    from lessons_lib.apps._base import _recall
+
+    built = []
+    cache: dict = {}
+    for _ in range(3):
+        assert _recall(cache, "empty page", lambda: built.append(1) or "", size=4) == ""
+    assert len(built) == 1
