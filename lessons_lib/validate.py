@@ -318,14 +318,14 @@ def _parse_row(
     seen: dict[str, dict[Any, int]],
     problems: list[Problem],
 ) -> dict[str, Any]:
-    """Type one row; a cell with a problem is stored as None and its column listed in ``_invalid``."""
-    row: dict[str, Any] = {"_row": index, "_invalid": set()}
+    """Type one row; a cell with a problem is stored as None and its column listed in ``row["_invalid"]``."""
+    row: dict[str, Any] = {"_row": index}
     for field, cell in zip(fields, raw, strict=True):
         col = field["name"]
         value, message = _parse_cell(cell, field)
         if message:
             problems.append(Problem(name, index, col, cell if cell.strip() else "", message))
-            row["_invalid"].add(col)
+            row.setdefault("_invalid", set()).add(col)
         elif col in seen and value is not None:
             if value in seen[col]:
                 problems.append(Problem(name, index, col, cell, f"duplicate; already used in row {seen[col][value]}"))
@@ -407,7 +407,7 @@ def _check_rules(resource: dict[str, Any], rows: list[dict[str, Any]], problems:
         check = RULES[rule["rule"]][0]
         used = rule_fields(rule)
         for row in rows:
-            if used & row["_invalid"]:
+            if "_invalid" in row and used & row["_invalid"]:
                 continue  # a cell it reads has its own problem already
             message = check(rule, row)
             if message:
@@ -453,9 +453,6 @@ def read_package(data_dir: Path | str) -> tuple[dict[str, Any], dict[str, list[d
         _check_rules(resource, rows, problems)
     if problems:
         raise DataValidationError(problems, data_dir)
-    for rows in tables.values():
-        for row in rows or []:
-            del row["_invalid"]  # empty: there were no problems
     return descriptor, {k: v for k, v in tables.items() if v is not None}
 
 
