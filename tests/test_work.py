@@ -499,3 +499,12 @@ def test_the_portfolio_lists_the_extract_an_interpretation_answer_judges():
     Answer("l04_interp_kotkin_2014_remove_stalin").box.value = "Convincing in part, without citing anything."
     cited = portfolio_html().split("<h2>Documents cited</h2>")[1]
     assert "[hist_kotkin_2014_remove_stalin]" in cited and "Stephen Kotkin" in cited
+
+
+def test_lesson_9_has_the_six_essay_questions_with_the_marking_criteria():
+    prompts = load("prompts")
+    essays = prompts[prompts["kind"] == "essay"]
+    assert list(essays["id"]) == [f"l09_essay_{n}" for n in range(1, 7)]
+    assert essays["strong_answer"].str.contains("Historiography (20%)", regex=False).all()
+    shown = Answer("l09_essay_1").snapshot_html()
+    assert "Lesson 9, Essay." in shown and "Stalin fulfilled rather than betrayed" in shown
