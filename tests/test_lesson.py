@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import struct
 
 import pytest
 
@@ -62,6 +63,9 @@ def test_chart_gives_a_png_with_the_charts_alt_text():
     assert image.png.startswith(b"\x89PNG")
     assert image.alt.startswith("Timeline of ")
     assert image._repr_mimebundle_()["text/plain"] == image.alt
+    width, height = struct.unpack(">II", image.png[16:24])  # the IHDR chunk
+    wide, high = struct.unpack(">II", chart(plot_timeline, years=(1917, 1929), figsize=(12, 7)).png[16:24])
+    assert (width / wide, height / high) == pytest.approx((11 / 12, 5.5 / 7), abs=0.002)  # 11 x 5.5 in by default
 
 
 def test_lesson_helpers_import_neither_the_apps_nor_ipywidgets():
