@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib as mpl
 import pandas as pd
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 from lessons_lib.data import check_choice, load
 
@@ -69,7 +72,7 @@ CATEGORY_STYLES: dict[str, dict[str, str]] = {
 ERA_SHADES: tuple[str, ...] = ("#E8F1F8", "#F7EEDC", "#EDEDED", "#E6F4EE")
 
 #: Matplotlib settings for charts readable on a projector (use with :func:`use_style`).
-RC: dict[str, Any] = {
+RC: dict[RcKeyType, Any] = {
     "figure.figsize": (12.0, 6.75),
     "figure.dpi": 100,
     "savefig.dpi": 150,
@@ -100,7 +103,7 @@ HEADER_FILL = "#E4E4E4"
 
 
 @contextmanager
-def use_style() -> Iterator[dict[str, Any]]:
+def use_style() -> Iterator[dict[RcKeyType, Any]]:
     """Apply the course's projector-readable matplotlib settings inside a ``with`` block.
 
     Yields

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -12,7 +12,10 @@ from matplotlib.axes import Axes
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
-from matplotlib.transforms import Affine2D, ScaledTranslation
+from matplotlib.transforms import Affine2D, Affine2DBase, ScaledTranslation
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 from lessons_lib.charts._describe import _SOURCE_GID, set_alt_text
 from lessons_lib.charts._layout import _caption_width, _char_pt, _fit_axes
@@ -92,7 +95,7 @@ def _finish(ax: Axes, title: str, caption: str, alt: str, *, offset: float = 30)
 
     A title too long for the figure is written smaller so that it fits on one line.
     """
-    room = (1 - ax.get_position().x0) * ax.figure.get_size_inches()[0] * 72 - 8
+    room = (1 - ax.get_position().x0) * cast("Figure", ax.figure).get_size_inches()[0] * 72 - 8
     size = plt.rcParams["axes.titlesize"]
     size = size if isinstance(size, (int, float)) else 16
     fits = room / (_char_pt(1, bold=True) * max(len(title), 1))  # the font size at which it fills the room
@@ -116,7 +119,7 @@ def _category_key(ax: Axes, entries: list[tuple[str, dict[str, Any]]], title: st
     size = FontProperties(size=plt.rcParams["legend.fontsize"]).get_size_in_points()
     title_size = FontProperties(size=plt.rcParams["legend.title_fontsize"]).get_size_in_points()
     # Coordinates in points from the top right corner of the axes.
-    corner = Affine2D().scale(1 / 72) + fig.dpi_scale_trans + ScaledTranslation(1, 1, ax.transAxes)
+    corner = Affine2D().scale(1 / 72) + fig.dpi_scale_trans + ScaledTranslation(1, 1, cast(Affine2DBase, ax.transAxes))
     left, handle = 8 + 0.4 * size, 2.0 * size
 
     def write(x: float, y: float, text: str, **style: Any) -> None:

@@ -14,8 +14,14 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Hashable, Iterable
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from matplotlib.axes import Axes
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+_Row = TypeVar("_Row", bound=Hashable)
 
 _BASE_ATTR = "_lessons_base_position"
 _CHAR_EM = 0.6  # DejaVu Sans averages a little under 0.6 em per character: a safe width estimate
@@ -68,7 +74,7 @@ class FreeSlots:
         """Whether `span` keeps `gap` clear of every span taken on `row`."""
         return all(span[1] + self.gap < a or span[0] - self.gap > b for a, b in self._taken.get(row, []))
 
-    def place(self, span: tuple[float, float], rows: Iterable[Hashable]) -> Hashable | None:
+    def place(self, span: tuple[float, float], rows: Iterable[_Row]) -> _Row | None:
         """Take `span` on the first of `rows` where it fits and return that row (None if none)."""
         for row in rows:
             if self.fits(row, span):
@@ -91,7 +97,7 @@ def _fit_axes(
     if base is None:
         base = ax.get_position(original=True).frozen()
         setattr(ax, _BASE_ATTR, base)
-    width_pt, height_pt = ax.figure.get_size_inches() * 72
+    width_pt, height_pt = cast("Figure", ax.figure).get_size_inches() * 72
     x0, x1 = max(base.x0, left / width_pt), min(base.x1, 1 - right / width_pt)
     if x1 - x0 < base.width / 3:
         x0, x1 = base.x0, base.x0 + max(x1 - x0, base.width / 3)
@@ -107,14 +113,14 @@ def _fit_axes(
 def _axes_pt(ax: Axes) -> tuple[float, float]:
     """Width and height of the axes, in points."""
     box = ax.get_position()
-    width_pt, height_pt = ax.figure.get_size_inches() * 72
+    width_pt, height_pt = cast("Figure", ax.figure).get_size_inches() * 72
     return box.width * width_pt, box.height * height_pt
 
 
 def _caption_width(ax: Axes, x0: float | None = None) -> int:
     """How many characters of the caption fit on a line under the axes."""
     x0 = ax.get_position().x0 if x0 is None else x0
-    room = (1 - x0) * ax.figure.get_size_inches()[0] * 72 - 12
+    room = (1 - x0) * cast("Figure", ax.figure).get_size_inches()[0] * 72 - 12
     return max(40, min(130, _chars_in(room, _CAPTION_FONTSIZE, prose=True)))
 
 

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 from lessons_lib.charts._artists import _color, _finish, _no_data, _target
 from lessons_lib.charts._describe import _caption, _year_span, plural
@@ -149,7 +152,7 @@ def _draw_lifelines(ax: Axes, plan: LifelinesPlan, eras: bool | pd.DataFrame) ->
     people = plan.people
     label_size = float(np.clip(0.62 * _axes_pt(ax)[1] / (len(people) + 1.2), 8, 12))
     left = _ylabels_pt(plan.labels, label_size)
-    ncol = _legend_columns(plan.legend_labels, ax.figure.get_size_inches()[0] * 72 - left - 10, 11)
+    ncol = _legend_columns(plan.legend_labels, cast("Figure", ax.figure).get_size_inches()[0] * 72 - left - 10, 11)
     legend_pt = -(-len(plan.legend_labels) // ncol) * 11 * 1.75 + 8
     _fit_axes(ax, left=left, below=28 + legend_pt, caption=plan.caption)
     ys = np.arange(len(people))

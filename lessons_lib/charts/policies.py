@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -145,8 +146,8 @@ def _draw_policies(ax: Axes, plan: PoliciesPlan, shade: bool | pd.DataFrame) -> 
     if plan.year_notes:
         for y, row in zip(ys, frame.itertuples(), strict=True):
             span = str(row.start_year) if row.start_year == row.end_year else f"{row.start_year}\u2013{row.end_year}"
-            ax.text(row.end + 0.3, y, span, va="center", ha="left", fontsize=min(11, label_size), color="#333333",
-                    gid="policy-years")  # fmt: skip
+            ax.text(row.end + 0.3, cast(float, y), span, va="center", ha="left", fontsize=min(11, label_size),
+                    color="#333333", gid="policy-years")  # fmt: skip
     ax.set_xlim(*plan.xlim)
     ax.xaxis.set_major_locator(MaxNLocator(nbins=7, integer=True))
     ax.set_ylim(len(frame) - 0.5, -0.6)

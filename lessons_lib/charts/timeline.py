@@ -266,7 +266,7 @@ def _draw_timeline(ax: Axes, plan: TimelinePlan, eras: bool | pd.DataFrame) -> t
     handles: list[tuple[str, dict[str, Any]]] = []
     for (category, style, _), label in zip(plan.categories, key, strict=True):
         mask = point_cat == category
-        look = {"marker": style["marker"], "color": style["color"], **_MARKER}
+        look: dict[str, Any] = {"marker": style["marker"], "color": style["color"], **_MARKER}
         ax.plot(point_x[mask], point_y[mask], zorder=3, gid="events", clip_on=False, **look)
         handles.append((label, look))
     if len(plan.lane_ids) > 1:
@@ -299,7 +299,7 @@ def _place_labels(
     text_half = 0.5 * 1.2 * _LABEL_FONTSIZE * dpi / 72 / lane_px
     when = frame["when"].to_numpy(dtype=float)
     titles = frame["title"].astype(str).to_numpy()
-    leaders = []
+    leaders: list[list[tuple[float, float]]] = []
     for i in _label_order(frame, max_labels):
         if len(leaders) >= max_labels:
             break
