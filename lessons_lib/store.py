@@ -96,7 +96,7 @@ def default_store_dir() -> Path:
     """
     override = os.environ.get(ENV_VAR, "").strip()
     if override:
-        return Path(override).expanduser()
+        return Path(override).expanduser().absolute()  # a relative folder is fixed once, not per cwd
     home = Path.home()
     if sys.platform == "win32":
         base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")

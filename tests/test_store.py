@@ -277,6 +277,15 @@ def test_store_dir_comes_from_the_environment_variable(tmp_path, monkeypatch):
     assert Store().root == tmp_path / "hub" / "alice"
 
 
+def test_a_relative_store_dir_is_made_absolute_once(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("LESSONS_STORE_DIR", "class/alice")
+    store = Store()
+    monkeypatch.chdir(tmp_path.parent)
+    store.save("answer", 2, "a", "text")
+    assert (tmp_path / "class" / "alice" / "lesson_02" / "answer" / "a.json").exists()
+
+
 @pytest.mark.parametrize(
     "platform,env,expected",
     [
