@@ -83,6 +83,11 @@ def _paragraphs(text: str) -> str:
     return "".join(f"<p>{_esc(p)}</p>" for p in str(text).splitlines() if p.strip())
 
 
+def _as_dict(value: Any) -> dict[str, Any]:
+    """Return `value` if it is a dict (saved data may be anything), else an empty dict."""
+    return value if isinstance(value, dict) else {}
+
+
 def _blank(value: Any) -> bool:
     """Return True for a missing cell (None, NaN, NA, NaT) or blank text."""
     if isinstance(value, str):
@@ -208,8 +213,8 @@ def check_answer(
         if doc_id in docs:
             cited.append(doc_id)
         else:
-            close = difflib.get_close_matches(doc_id, known, n=1, cutoff=0.6)
-            unknown[doc_id] = close[0] if close else None
+            matches = difflib.get_close_matches(doc_id, known, n=1, cutoff=0.6)
+            unknown[doc_id] = matches[0] if matches else None
     words = len(text.split())
     messages: list[tuple[str, str]] = []
     if not text.strip():
@@ -246,7 +251,7 @@ class _Throttle:
     one (plain Python, tests) it happens at once. :meth:`flush` saves a pending change now.
     """
 
-    def __init__(self, save: Callable[[], None], delay: float = SAVE_EVERY):
+    def __init__(self, save: Callable[[], object], delay: float = SAVE_EVERY):
         self.save = save
         self.delay = delay
         self._handle: asyncio.TimerHandle | None = None
@@ -390,7 +395,7 @@ class CardWork(_Work):
         return {"fields": dict(self.fields), "submitted": self.submitted}
 
     def _restore(self, value: dict[str, Any]) -> None:
-        saved = value.get("fields") if isinstance(value.get("fields"), dict) else {}
+        saved = _as_dict(value.get("fields"))
         for name in self.fields:
             self.fields[name] = str(saved.get(name, "") or "")
         self.submitted = bool(value.get("submitted"))
@@ -398,7 +403,7 @@ class CardWork(_Work):
     def _merge(self, saved: Any) -> dict[str, Any]:
         """Keep the fields typed here and take the others from the store (another kernel's card)."""
         if isinstance(saved, dict):
-            theirs = saved.get("fields") if isinstance(saved.get("fields"), dict) else {}
+            theirs = _as_dict(saved.get("fields"))
             for name in self.fields:
                 if name not in self._typed and name in theirs:
                     self.fields[name] = str(theirs[name] or "")
@@ -783,7 +788,7 @@ def _record_html(record: Record, docs: dict[str, dict[str, Any]], prompts: dict[
         return f"<h3>{question}</h3>{_paragraphs(value.get('text', '')) or '<p><em>(empty)</em></p>'}"
     doc = docs.get(record.item)
     title = f"{_esc(doc['title'])} ({_esc(doc['author'])}, {_esc(_date_text(doc))})" if doc else _esc(record.item)
-    fields = value.get("fields") if isinstance(value.get("fields"), dict) else {}
+    fields = _as_dict(value.get("fields"))
     rows = "".join(
         f"<tr><th style='text-align:left'>{_esc(label)}</th><td>{_esc(fields.get(name, '')) or _EMPTY}</td></tr>"
         for name, label, _ in CARD_FIELDS
