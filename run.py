@@ -7,14 +7,15 @@
     python3 run.py refresh [NOTEBOOK ...]               # re-execute notebooks in place, keep outputs
     python3 run.py bench                                # run the benchmarks in benchmarks/
     python3 run.py editions [NOTEBOOK ...]              # teacher, student, classroom editions in build/
+    python3 run.py handouts [LESSON ...]                # printable worksheets + teacher sheets in build/
     python3 run.py setup                                # only set up .venv (everything, test tools too)
     python3 run.py lock [--upgrade]                     # re-resolve requirements/lock-*.txt after
                                                         # editing pyproject.toml's dependencies
 
 Needs only Python 3.11+. The first run creates a project-local virtual environment in .venv and
 installs the exact versions pinned in requirements/: `lab`, `classroom` and `editions` install what
-a learner needs (lock-run.txt); `test`, `refresh`, `bench` and `setup` install the test, browser and
-maintainer tools too (lock-dev.txt). Later runs skip the install unless pyproject.toml or the lock
+a learner needs (lock-run.txt; `handouts` too); `test`, `refresh`, `bench` and `setup` install the test,
+browser and maintainer tools too (lock-dev.txt). Later runs skip the install unless pyproject.toml or the lock
 changed. It uses a `uv` found on PATH, else installs uv into .venv, else falls back to pip.
 """
 
@@ -138,12 +139,12 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 0
     command, rest = argv[0], argv[1:]
-    if command not in {"lab", "test", "classroom", "refresh", "bench", "editions", "setup", "lock"}:
+    if command not in {"lab", "test", "classroom", "refresh", "bench", "editions", "handouts", "setup", "lock"}:
         print(f"run.py: unknown command {command!r}.\n{__doc__}")
         return 2
     if command == "lock":
         return lock(upgrade="--upgrade" in rest)
-    setup("run" if command in {"lab", "classroom", "editions"} else "dev")
+    setup("run" if command in {"lab", "classroom", "editions", "handouts"} else "dev")
     if command == "setup":
         return 0
     if command == "lab":
@@ -160,6 +161,8 @@ def main(argv: list[str]) -> int:
         return _exec([PY, "tools/refresh.py", *rest])
     if command == "editions":
         return _exec([PY, "tools/editions.py", *rest])
+    if command == "handouts":
+        return _exec([PY, "tools/handouts.py", *rest])
     return _exec([PY, "benchmarks/run_benchmarks.py", *rest])
 
 
