@@ -90,16 +90,17 @@ def setup(profile: str = "dev") -> None:
     what = "what the lessons need" if profile == "run" else "the lessons' and the test tools' dependencies"
     print(f"run.py: installing {what} from {LOCKS[profile].relative_to(ROOT)} (a minute or two the first time) ...")
     env = dict(os.environ, PIP_DISABLE_PIP_VERSION_CHECK="1")
-    lock, course = ["-r", str(LOCKS[profile])], ["--no-deps", "-e", "."]
+    lock, course = str(LOCKS[profile]), ["--no-deps", "-e", "."]
     uv = _uv(env)
     try:
         if uv is None:
             raise FileNotFoundError("uv")
-        for args in (lock, course):
-            subprocess.run([uv, "pip", "install", "--python", PY, *args], cwd=ROOT, check=True, env=env)
+        # sync: exactly the lock (a package dropped from it is removed; pip and uv stay), then the course
+        subprocess.run([uv, "pip", "sync", "--python", PY, lock], cwd=ROOT, check=True, env=env)
+        subprocess.run([uv, "pip", "install", "--python", PY, *course], cwd=ROOT, check=True, env=env)
     except (subprocess.CalledProcessError, FileNotFoundError):
         print("run.py: uv failed or is missing; falling back to pip.", flush=True)
-        for args in (lock, course):
+        for args in (["-r", lock], course):
             subprocess.run([PY, "-m", "pip", "install", "-q", *args], cwd=ROOT, check=True, env=env)
     STAMP.write_text(_fingerprint(profile))
 
