@@ -14,7 +14,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from lessons_lib.data import check_choice, format_sources, load, sources_for
-from lessons_lib.labels import row_labels, value_label
+from lessons_lib.labels import question_labels, row_labels
 
 __all__ = ["glossary", "bibliography", "self_check", "who_is_who", "chart", "table"]
 
@@ -131,19 +131,18 @@ def self_check(lesson: int, limit: int = 4) -> HTML:
         raise ValueError(f"no questions for lesson {lesson}")
     items = []
     for q in bank.itertuples():
+        labels = question_labels(q)
         if q.kind == "multiple_choice":
-            options = " / ".join(html.escape(o) for o in q.options)
-            answer = html.escape(q.answer)
+            options = " / ".join(html.escape(labels[o]) for o in q.options)
+            answer = html.escape(labels[q.answer])
         else:
-            labels = row_labels(q.ref_table)
-            options = "<br>".join(f"&bull; {html.escape(labels.get(o, o))}" for o in q.options)
+            options = "<br>".join(f"&bull; {html.escape(labels[o])}" for o in q.options)
             parts = q.answer.split("|")
             if q.kind == "ordering":
-                answer = " &rarr; ".join(html.escape(labels.get(p, p)) for p in parts)
+                answer = " &rarr; ".join(html.escape(labels[p]) for p in parts)
             else:
                 answer = "; ".join(
-                    f"{html.escape(labels.get(k, k))}: {html.escape(value_label(v))}"
-                    for k, v in (p.split("=", 1) for p in parts)
+                    f"{html.escape(labels[k])}: {html.escape(labels[v])}" for k, v in (p.split("=", 1) for p in parts)
                 )
         items.append(
             f"<li><p>{html.escape(q.prompt)}</p><p>{options}</p><details><summary>Show the answer</summary>"

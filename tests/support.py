@@ -170,6 +170,8 @@ MINI = {
             "ref_ids",
             "ref_field",
             "sources",
+            "skill",
+            "evidence",
         ],
         [
             "qq1",
@@ -183,6 +185,8 @@ MINI = {
             "lenin_born",
             "year",
             "service_2000",
+            "chronology",
+            "",
         ],
     ],
     "documents": [

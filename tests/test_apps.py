@@ -10,7 +10,7 @@ import pytest
 
 from lessons_lib import apps, query
 from lessons_lib.apps import ClaimChecker, ComparisonExplorer, PolicyExplorer, Quiz, SeriesExplorer, TimelineExplorer
-from lessons_lib.data import UnknownNameError, load
+from lessons_lib.data import UnknownNameError, descriptor, load
 
 CHART_APPS = [TimelineExplorer, PolicyExplorer, SeriesExplorer]
 NAME = lambda factory: factory.__name__  # noqa: E731 (test ids)
@@ -387,3 +387,46 @@ def test_a_cached_view_that_is_falsy_is_not_built_again():
     for _ in range(3):
         assert _recall(cache, "empty page", lambda: built.append(1) or "", size=4) == ""
     assert len(built) == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 13, section 3: the quiz shows names, never ids (added by `questions`).
+# ---------------------------------------------------------------------------------------------
+
+
+def _every_id() -> set[str]:
+    ids: set[str] = set()
+    for resource in descriptor()["resources"]:
+        ids.update(load(resource["name"]).iloc[:, 0].astype(str))
+    return ids
+
+
+def _shown_labels(quiz) -> list[str]:
+    """Every choice label and row label the learner sees for the current question."""
+    shown = [label for control in quiz.choices for label, value in control.options if value is not None]
+    shown += [row.children[1].value for row in quiz.answer_box.children if isinstance(row, apps.quiz.widgets.HBox)]
+    return [html.unescape(label.removeprefix("<i>").removesuffix("</i>")) for label in shown]
+
+
+def test_no_quiz_question_shows_an_id_as_an_option():
+    ids = _every_id()
+    quiz = Quiz()
+    raw = []
+    for _ in range(len(quiz.questions)):
+        raw += [(quiz.question.id, label) for label in _shown_labels(quiz) if label in ids]
+        quiz.next()
+    assert raw == []
+
+
+def test_multiple_choice_options_name_figures_schools_and_documents():
+    quiz = Quiz(kinds=["multiple_choice"])
+    seen = {}
+    for _ in range(len(quiz.questions)):
+        seen[quiz.question.id] = dict((value, label) for label, value in quiz.choices[0].options)
+        quiz.next()
+    assert seen["q01_01"]["trotsky"] == "Leon Trotsky"
+    assert seen["q01_08"]["liberal_totalitarian"] == "Liberal / totalitarian school"
+    assert seen["q05_19"]["litvinov_letter_izvestia_1932"].startswith(
+        "I. Litvinov, a worker and Komsomol member: Letter"
+    )
+    assert seen["q08_06"]["false"] == "False"

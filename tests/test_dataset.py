@@ -119,6 +119,10 @@ def _same(a, b) -> bool:
     return str(a).strip().casefold() == str(b).strip().casefold()
 
 
+def _quoted(words: str, text: str) -> bool:
+    return " ".join(words.split()).casefold() in " ".join(str(text).split()).casefold()
+
+
 def test_every_question_agrees_with_the_row_it_rests_on():
     wrong = []
     for q in load("questions").itertuples():
@@ -127,7 +131,11 @@ def test_every_question_agrees_with_the_row_it_rests_on():
         if missing:
             wrong.append((q.id, f"unknown {q.ref_table} ids {missing}"))
             continue
-        if q.kind == "multiple_choice":
+        if q.kind == "multiple_choice" and isinstance(q.evidence, str):
+            # a judgement: the evidence is quoted word for word from the row; an option naming a row names that row
+            ok = q.answer in q.options and len(ids) == 1 and _quoted(q.evidence, table.loc[ids[0], q.ref_field])
+            ok = ok and (q.answer not in table.index or q.answer == ids[0])
+        elif q.kind == "multiple_choice":
             ok = q.answer in q.options and len(ids) == 1 and _same(q.answer, table.loc[ids[0], q.ref_field])
         elif q.kind == "ordering":
             order = q.answer.split("|")
@@ -447,3 +455,68 @@ def test_famine_estimates_include_post_archival_applebaum_beside_davies_and_whea
     assert values[("ussr", "applebaum")] == 5.0 and values[("ukraine", "applebaum")] == 3.9
     assert values[("ussr", "davies_wheatcroft")] == 6.0
     assert "applebaum_2017" in _row("series", "famine_deaths_1932_33")["sources"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 13, section 3: questions that test thinking (added by `questions`).
+# Every question names the skill it tests; at least a third test more than recall and chronology;
+# no question asks what the course's own verdict or convention is.
+# ---------------------------------------------------------------------------------------------
+
+SKILLS = {"recall", "chronology", "sourcing", "contextualisation", "corroboration", "interpretation", "causation",
+          "evidence"}  # fmt: skip
+
+
+def test_every_question_names_one_of_the_eight_skills():
+    skills = load("questions").set_index("id")["skill"]
+    assert skills.notna().all() and set(skills) <= SKILLS, skills[~skills.isin(SKILLS)].to_dict()
+
+
+def test_at_least_a_third_of_the_bank_tests_more_than_recall_and_chronology():
+    skills = load("questions")["skill"]
+    thinking = ~skills.isin(["recall", "chronology"])
+    assert thinking.sum() * 3 >= len(skills), f"{thinking.sum()} of {len(skills)}"
+    assert set(skills[thinking]) == SKILLS - {"recall", "chronology"}  # every other skill is tested
+
+
+def test_every_lesson_keeps_at_least_eight_questions_and_some_beyond_recall():
+    questions = load("questions")
+    per_lesson = questions.groupby("lesson")["skill"].agg(list)
+    assert all(len(skills) >= 8 for skills in per_lesson), per_lesson.map(len).to_dict()
+    assert all(len(set(skills) - {"recall", "chronology"}) >= 2 for skills in per_lesson)
+
+
+@pytest.mark.parametrize("phrase", ["this course", "the course give", "the course's", "course associates",
+                                    "course records", "course files", "course draws", "course divides"])  # fmt: skip
+def test_no_question_asks_for_the_courses_own_verdict_or_convention(phrase):
+    prompts = load("questions").set_index("id")["prompt"]
+    assert list(prompts[prompts.str.lower().str.contains(phrase)].index) == []
+
+
+def test_evidence_is_quoted_word_for_word_from_the_row_it_names():
+    questions = load("questions")
+    judged = questions[questions["evidence"].map(lambda e: isinstance(e, str))]
+    assert len(judged) >= 30
+    for q in judged.itertuples():
+        table = load(q.ref_table).set_index(load(q.ref_table).columns[0])
+        assert _quoted(q.evidence, table.loc[q.ref_ids[0], q.ref_field]), q.id
+
+
+def test_the_checker_rejects_evidence_that_is_not_in_the_row():
+    text = "It shows the order, not what was done: we do not learn from it whether the hangings took place"
+    assert _quoted("we do not learn  from it whether the hangings\ntook place", text)
+    assert not _quoted("we learn from it that the hangings took place", text)
+
+
+def test_historians_questions_rest_on_the_extracts_author_or_school():
+    questions = load("questions")
+    documents = load("documents").set_index("id")
+    on_extracts = questions[
+        questions["ref_ids"].map(lambda ids: all(i.startswith("hist_") for i in ids))
+        & (questions.ref_table == "documents")
+    ]
+    assert len(on_extracts) >= 10
+    matched = on_extracts[on_extracts["kind"] == "matching"]
+    assert len(matched) >= 3
+    for q in matched.itertuples():  # 'which historian would say': extracts matched to their school
+        assert q.ref_field == "school" and documents.loc[q.ref_ids, "debate"].nunique() == 1, q.id

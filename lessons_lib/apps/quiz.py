@@ -10,7 +10,7 @@ import pandas as pd
 from lessons_lib import query
 from lessons_lib.apps._base import _App, _esc, _message, _sources_html
 from lessons_lib.data import check_choice, load
-from lessons_lib.labels import row_labels, value_label
+from lessons_lib.labels import question_labels
 
 __all__ = ["Quiz"]
 
@@ -80,26 +80,23 @@ class Quiz(_App):
         return self.score_label.value + self.prompt.value + self.feedback.value
 
     def _labels(self) -> dict[str, str]:
-        q = self.question
-        if q.kind == "multiple_choice":
-            return {o: o for o in q.options}
-        labels = row_labels(q.ref_table)
-        return {i: labels[i] for i in q.options}
+        return question_labels(self.question)
 
     def _render(self) -> _Question:
         q = self.question
         prompt = f"<p style='font-size:1.1em'>{_esc(q.prompt)}</p>"
         labels = self._labels()
         if q.kind == "multiple_choice":
-            choices = [widgets.RadioButtons(options=list(q.options), value=None, layout=widgets.Layout(width="auto"))]
+            options = [(labels[o], o) for o in q.options]
+            choices = [widgets.RadioButtons(options=options, value=None, layout=widgets.Layout(width="auto"))]
             return prompt, choices, choices
         if q.kind == "ordering":
             options = [("(choose)", None)] + [(labels[i][:90], i) for i in q.options]
             choices = [widgets.Dropdown(options=options, description=f"{n + 1}.") for n in range(len(q.options))]
             return prompt, choices, choices
-        values = sorted({p.split("=", 1)[1] for p in q.answer.split("|")}, key=value_label)
+        values = sorted({p.split("=", 1)[1] for p in q.answer.split("|")}, key=labels.__getitem__)
         choices = [
-            widgets.Dropdown(options=[("(choose)", None)] + [(value_label(v), v) for v in values], description="",
+            widgets.Dropdown(options=[("(choose)", None)] + [(labels[v], v) for v in values], description="",
                              layout=widgets.Layout(width="220px"))
             for _ in q.options
         ]  # fmt: skip
@@ -176,9 +173,9 @@ class Quiz(_App):
         if q.kind == "ordering":
             return "<p>The right order: " + " &rarr; ".join(_esc(labels[p]) for p in parts) + "</p>"
         if q.kind == "multiple_choice":
-            return f"<p>The answer: {_esc(q.answer)}</p>"
+            return f"<p>The answer: {_esc(labels[q.answer])}</p>"
         pairs = [p.split("=", 1) for p in parts]
-        return f"<p>The answer: {_esc('; '.join(f'{labels[i]}: {value_label(v)}' for i, v in pairs))}</p>"
+        return f"<p>The answer: {_esc('; '.join(f'{labels[i]}: {labels[v]}' for i, v in pairs))}</p>"
 
     def next(self) -> None:
         """Go to the next question (back to the first after the last)."""
