@@ -45,6 +45,7 @@ _EXPORTS: dict[str, str] = {
     "format_sources": "data",
     "event_dates": "data",
     # labels: how rows and values are named in quizzes and answers
+    "question_labels": "labels",
     "row_labels": "labels",
     "value_label": "labels",
     # query: selections and reshapes of the tables
