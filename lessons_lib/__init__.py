@@ -57,14 +57,12 @@ _EXPORTS: dict[str, str] = {
     "series_frame": "query",
     # style: colours, the look of ideologies and categories, fonts
     "OKABE_ITO": "style",
-    "CATEGORY_STYLES": "style",
-    "EVENT_CATEGORIES": "style",
-    "POLICY_CATEGORIES": "style",
     "ERA_SHADES": "style",
     "RC": "style",
     "use_style": "style",
     "ideology_style": "style",
     "category_style": "style",
+    "category_styles": "style",
     # charts: matplotlib charts drawn from the data, with their captions, era shading and alt text
     "plot_comparison": "charts",
     "plot_timeline": "charts",

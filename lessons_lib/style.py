@@ -2,9 +2,10 @@
 
 Colours come from the Okabe-Ito palette (readable with the common colour-vision deficiencies),
 and every colour is paired with a marker so colour is never the only cue. Ideology colours,
-markers and line styles are read from the ``ideologies`` table. Font sizes in :data:`RC` are
-chosen to be readable on a classroom projector. This module draws nothing: the charts
-(:mod:`lessons_lib.charts`) draw, era shading and captions included.
+markers and line styles are read from the ``ideologies`` table, those of the event and policy
+categories from the ``categories`` table. Font sizes in :data:`RC` are chosen to be readable
+on a classroom projector. This module draws nothing: the charts (:mod:`lessons_lib.charts`)
+draw, era shading and captions included.
 """
 
 from __future__ import annotations
@@ -23,14 +24,12 @@ from lessons_lib.data import check_choice, load
 
 __all__ = [
     "OKABE_ITO",
-    "CATEGORY_STYLES",
-    "EVENT_CATEGORIES",
-    "POLICY_CATEGORIES",
     "ERA_SHADES",
     "RC",
     "use_style",
     "ideology_style",
     "category_style",
+    "category_styles",
 ]
 
 #: The Okabe-Ito palette (Okabe & Ito 2008), by colour name.
@@ -43,29 +42,6 @@ OKABE_ITO: dict[str, str] = {
     "blue": "#0072B2",
     "vermillion": "#D55E00",
     "reddish_purple": "#CC79A7",
-}
-
-#: Event categories, in the order of the events table's ``category`` enum.
-EVENT_CATEGORIES: tuple[str, ...] = (
-    "writing",
-    "politics",
-    "economy",
-    "repression",
-    "international",
-    "biography",
-)
-
-#: Policy categories, in the order of the policies table's ``category`` enum.
-POLICY_CATEGORIES: tuple[str, ...] = ("economy", "politics", "repression", "international")
-
-#: Colour and marker of each event and policy category (shared names look the same everywhere).
-CATEGORY_STYLES: dict[str, dict[str, str]] = {
-    "writing": {"color": OKABE_ITO["blue"], "marker": "s", "label": "Writing"},
-    "politics": {"color": OKABE_ITO["vermillion"], "marker": "o", "label": "Politics"},
-    "economy": {"color": OKABE_ITO["bluish_green"], "marker": "^", "label": "Economy"},
-    "repression": {"color": OKABE_ITO["black"], "marker": "X", "label": "Repression"},
-    "international": {"color": OKABE_ITO["reddish_purple"], "marker": "D", "label": "International"},
-    "biography": {"color": OKABE_ITO["orange"], "marker": "v", "label": "Biography"},
 }
 
 #: Light shading colours for eras, used in era order (they cycle if there are more eras).
@@ -159,13 +135,39 @@ def ideology_style(ideology_id: str, ideologies: pd.DataFrame | None = None) -> 
     }
 
 
+def category_styles(categories: pd.DataFrame | None = None) -> dict[str, dict[str, str]]:
+    """Return the colour, marker and label of every event and policy category, in key order.
+
+    A category looks the same in every chart, for events and policies alike.
+
+    Parameters
+    ----------
+    categories : pandas.DataFrame, optional
+        Rows of the categories table; ``load("categories")`` by default. Its row order is the
+        order of the charts' keys.
+
+    Returns
+    -------
+    dict
+        For each category id, a dict with keys ``color``, ``marker`` and ``label``.
+
+    Examples
+    --------
+    >>> list(category_styles())[:2]
+    ['writing', 'politics']
+    """
+    table = load("categories") if categories is None else categories
+    looks = zip(table["id"], table["color"], table["marker"], table["label"], strict=True)
+    return {str(i): {"color": str(c), "marker": str(m), "label": str(lab)} for i, c, m, lab in looks}
+
+
 def category_style(category: str) -> dict[str, str]:
     """Return the colour, marker and label of an event or policy category.
 
     Parameters
     ----------
     category : str
-        One of :data:`EVENT_CATEGORIES` (which include the policy categories).
+        A category id of the categories table (every event and policy category).
 
     Returns
     -------
@@ -182,5 +184,6 @@ def category_style(category: str) -> dict[str, str]:
     >>> category_style("economy")["marker"]
     '^'
     """
-    check_choice(category, CATEGORY_STYLES, "category")
-    return dict(CATEGORY_STYLES[category])
+    styles = category_styles()
+    check_choice(category, styles, "category")
+    return styles[category]

@@ -58,6 +58,15 @@ MINI = {
         ["figure_id", "kind", "role", "faction", "start_year", "end_year", "sources"],
         ["lenin", "office", "Chairman of Sovnarkom", "", "1917", "1924", "service_2000"],
     ],
+    "categories": [
+        ["id", "label", "color", "marker", "weight"],
+        ["writing", "Writing", "#0072B2", "s", "1"],
+        ["politics", "Politics", "#D55E00", "o", "2"],
+        ["economy", "Economy", "#009E73", "^", "2"],
+        ["repression", "Repression", "#000000", "X", "2"],
+        ["international", "International", "#CC79A7", "D", "2"],
+        ["biography", "Biography", "#E69F00", "v", "0"],
+    ],
     "events": [
         [
             "id",
@@ -145,9 +154,10 @@ MINI = {
         ["gdp", "GDP", "dollars", "GDP per head", "nothing", "estimates", "service_2000"],
     ],
     "observations": [
-        ["series_id", "year", "category", "variant", "value", "low", "high", "source_id", "note"],
-        ["gdp", "1913", "all", "estimate", "2254", "", "", "service_2000", ""],
-        ["gdp", "1932", "all", "range", "", "5", "7", "service_2000", ""],
+        ["series_id", "year", "category", "variant", "category_label", "variant_label", "value", "low", "high",
+         "source_id", "note"],
+        ["gdp", "1913", "all", "estimate", "All", "Estimate", "2254", "", "", "service_2000", ""],
+        ["gdp", "1932", "all", "range", "All", "Range", "", "5", "7", "service_2000", ""],
     ],
     "articles": [
         ["id", "title", "about", "byline", "last_updated", "references", "provenance"],

@@ -8,6 +8,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 from richdata import write_rich_package
+from support import DATA
 
 from lessons_lib import _paths
 from lessons_lib.charts import (
@@ -38,6 +39,8 @@ def _series_obs(**row):
         "year": 1913,
         "category": "all",
         "variant": "estimate",
+        "category_label": "All",
+        "variant_label": "Estimate",
         "value": float("nan"),
         "low": float("nan"),
         "high": float("nan"),
@@ -458,29 +461,35 @@ def test_series_of_two_years_compares_categories_by_year():
     assert len([p for p in ax.patches if p.get_gid() == "series-bar"]) == 4
 
 
-def test_series_labels_are_readable_words_not_ids():
+def test_series_names_categories_and_variants_with_the_labels_in_the_data():
     obs = pd.concat(
         [
-            _series_obs(
-                series_id="famine", year=1932, category="ussr", variant="kotkin", value=5.7, source_id="kotkin_2014"
-            ),
-            _series_obs(series_id="famine", year=1932, category="cattle_kazakhstan", variant="mvd_1953", value=3.0),
+            _series_obs(year=1932, category="ussr", variant="kotkin", category_label="USSR", variant_label="Kotkin",
+                        value=5.7, source_id="kotkin_2014"),
+            _series_obs(year=1932, category="cattle_kz", variant="mvd", category_label="Cattle, Kazakhstan",
+                        variant_label="MVD (1953)", value=3.0),
         ]
-    )
-    series = pd.DataFrame([{"id": "famine", "title": "Famine deaths", "unit": "million", "sources": ["kotkin_2014"]}])
+    )  # fmt: skip
     fig, ax = plt.subplots()
-    plot_series("famine", observations=obs, series=series, ax=ax)
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["USSR", "Cattle Kazakhstan"]
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Kotkin", "MVD 1953"]
+    plot_series("gdp", observations=obs, ax=ax)
+    assert [t.get_text().replace("\n", " ") for t in ax.get_xticklabels()] == ["USSR", "Cattle, Kazakhstan"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Kotkin", "MVD (1953)"]
 
 
-def test_series_variants_named_after_their_authors_read_as_names():
-    from lessons_lib.charts.series import _pretty
+def test_series_line_of_a_category_is_named_by_category_and_variant():
+    obs = pd.concat(
+        [_series_obs(year=y, category="coal", category_label="Coal", value=1.0) for y in (1928, 1929, 1930)]
+    )
+    fig, ax = plt.subplots()
+    plot_series("gdp", observations=obs, ax=ax)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Coal, Estimate"]
 
-    assert _pretty("davies_wheatcroft", "davies_wheatcroft_2004") == "Davies & Wheatcroft"
-    assert _pretty("mesle_pison_vallin", "mesle_pison_vallin_2005") == "Mesle, Pison & Vallin"
-    assert _pretty("revised_soviet", "davies_harrison_wheatcroft_1994") == "Revised Soviet"
-    assert _pretty("mvd_1953", "mvd_1953") == "MVD 1953"
+
+def test_every_series_category_and_variant_has_one_label_in_the_data():
+    obs = pd.read_csv(DATA / "observations.csv", dtype=str, keep_default_na=False)
+    for column in ("category", "variant"):
+        labels = obs.groupby(["series_id", column])[f"{column}_label"].nunique()
+        assert (labels == 1).all(), labels[labels != 1]
 
 
 def test_series_line_breaks_where_yearly_data_are_missing():
@@ -660,3 +669,38 @@ def test_plural_writes_the_count_with_its_noun():
         "0 events",
         "2 people",
     ]
+
+
+def test_a_new_event_category_is_added_in_the_data_alone(course):
+    import csv
+    import json
+
+    from lessons_lib.data import clear_cache
+
+    descriptor = json.loads((course / "datapackage.json").read_text())
+    events = next(r for r in descriptor["resources"] if r["name"] == "events")
+    next(f for f in events["schema"]["fields"] if f["name"] == "category")["constraints"]["enum"].append("protest")
+    (course / "datapackage.json").write_text(json.dumps(descriptor))
+    with (course / "categories.csv").open("a", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerow(["protest", "Protest", "#56B4E9", "P", "2"])
+    row = [
+        "kronstadt",
+        "1921",
+        "3",
+        "",
+        "month",
+        "",
+        "Kronstadt rising",
+        "D.",
+        "protest",
+        "trotsky",
+        "",
+        "service_2000",
+    ]
+    with (course / "events.csv").open("a", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerow(row)
+    clear_cache()
+    fig, ax = plt.subplots()
+    plot_timeline(ax=ax)
+    assert "Protest (1)" in _key_labels(ax)
+    assert "Kronstadt rising" in [t.get_text() for t in ax.texts if t.get_gid() == "event-label"]

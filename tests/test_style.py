@@ -4,23 +4,17 @@ from __future__ import annotations
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+import pandas as pd
 import pytest
 from richdata import write_rich_package
+from support import DATA
 
 from lessons_lib import _paths
 from lessons_lib.charts import add_source_line, alt_text, era_spans, set_alt_text, shade_eras
-from lessons_lib.data import UnknownNameError, choices, load
+from lessons_lib.data import UnknownNameError, load
 from lessons_lib.html import source_line_text
-from lessons_lib.style import (
-    CATEGORY_STYLES,
-    EVENT_CATEGORIES,
-    OKABE_ITO,
-    POLICY_CATEGORIES,
-    RC,
-    category_style,
-    ideology_style,
-    use_style,
-)
+from lessons_lib.style import OKABE_ITO, RC, category_style, category_styles, ideology_style, use_style
+from lessons_lib.validate import read_descriptor
 
 
 @pytest.fixture(autouse=True)
@@ -30,23 +24,33 @@ def course(mini_data, monkeypatch):
     return mini_data
 
 
-def test_okabe_ito_has_its_eight_colours():
-    assert len(OKABE_ITO) == 8
-    assert OKABE_ITO["vermillion"] == "#D55E00"
+def _real(table):
+    """A table of the course data itself (the tests otherwise read a small copy)."""
+    return pd.read_csv(DATA / f"{table}.csv", dtype=str, keep_default_na=False)
 
 
-def test_category_lists_match_the_descriptor():
-    assert list(EVENT_CATEGORIES) == choices("events", "category")
-    assert list(POLICY_CATEGORIES) == choices("policies", "category")
+def test_every_event_and_policy_category_of_the_descriptor_has_a_look_in_the_categories_table():
+    descriptor = read_descriptor(DATA)
+    enums = {
+        category
+        for resource in descriptor["resources"]
+        if resource["name"] in ("events", "policies")
+        for field in resource["schema"]["fields"]
+        if field["name"] == "category"
+        for category in field["constraints"]["enum"]
+    }
+    assert enums == set(_real("categories")["id"])
 
 
-def test_every_category_has_an_okabe_ito_colour_and_its_own_marker():
-    assert set(CATEGORY_STYLES) == set(EVENT_CATEGORIES) | set(POLICY_CATEGORIES)
-    assert {s["color"] for s in CATEGORY_STYLES.values()} <= set(OKABE_ITO.values())
-    markers = [s["marker"] for s in CATEGORY_STYLES.values()]
-    colors = [s["color"] for s in CATEGORY_STYLES.values()]
-    assert len(set(markers)) == len(markers)
-    assert len(set(colors)) == len(colors)
+def test_every_category_and_ideology_has_an_okabe_ito_colour_and_categories_have_their_own_marker():
+    categories = _real("categories")
+    assert set(categories["color"]) | set(_real("ideologies")["color"]) <= set(OKABE_ITO.values())
+    assert categories["marker"].is_unique and categories["color"].is_unique
+
+
+def test_category_styles_follow_the_categories_table_in_its_order():
+    assert list(category_styles()) == list(load("categories")["id"])
+    assert category_style("economy") == {"color": "#009E73", "marker": "^", "label": "Economy"}
 
 
 def test_category_style_rejects_an_unknown_category():
@@ -94,11 +98,6 @@ def test_shade_eras_skips_eras_outside_the_range():
 def test_rc_is_readable_on_a_projector():
     assert RC["xtick.labelsize"] >= 12 and RC["ytick.labelsize"] >= 12
     assert RC["axes.titlesize"] >= 14
-
-
-def test_rc_saves_without_a_tight_bounding_box():
-    # charts fit their figure, so saving draws once instead of twice
-    assert "savefig.bbox" not in RC
 
 
 def test_shade_eras_leaves_out_names_that_would_run_past_the_axes():

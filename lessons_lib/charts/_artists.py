@@ -106,8 +106,7 @@ def _finish(ax: Axes, title: str, caption: str, alt: str, *, offset: float = 30)
     return ax
 
 
-def _category_key(ax: Axes, entries: list[tuple[str, dict[str, Any]]], title: str = "Category",
-                  note: str = "") -> None:  # fmt: skip
+def _category_key(ax: Axes, entries: list[tuple[str, dict[str, Any]]], title: str = "Category", note: str = "") -> None:
     """Draw a legend right of the axes from plain lines and texts, laid out like ``ax.legend``.
 
     `entries` pairs each label with the style of its line (``Line2D`` properties); `note` is
@@ -183,8 +182,9 @@ def _draw_cell(
     )
 
 
-def _add_bars(ax: Axes, x: Any, height: Any, width: float, *, bottom: Any = 0.0, label: str = "", gid: str = "",
-              **style: Any) -> None:  # fmt: skip
+def _add_bars(
+    ax: Axes, x: Any, height: Any, width: float, *, bottom: Any = 0.0, label: str = "", gid: str = "", **style: Any
+) -> None:
     """Draw vertical bars like ``ax.bar``, as plain rectangles with one data-limit update for all.
 
     ``ax.bar`` updates the data limits bar by bar, which is most of its cost. The first bar
@@ -194,8 +194,9 @@ def _add_bars(ax: Axes, x: Any, height: Any, width: float, *, bottom: Any = 0.0,
     height = np.asarray(height, dtype=float)
     bottom = np.broadcast_to(np.asarray(bottom, dtype=float), x.shape)
     for k, (middle, tall, base) in enumerate(zip(x, height, bottom, strict=True)):
-        bar = Rectangle((middle - width / 2, base), width, tall, label=label if k == 0 else "_nolegend_", gid=gid,
-                        **style)  # fmt: skip
+        bar = Rectangle(
+            (middle - width / 2, base), width, tall, label=label if k == 0 else "_nolegend_", gid=gid, **style
+        )
         bar.sticky_edges.y.append(base)
         ax.add_artist(bar)
     ax.update_datalim(np.column_stack([np.r_[x - width / 2, x + width / 2], np.r_[bottom, bottom + height]]))

@@ -75,7 +75,7 @@ def shade_eras(
     lo, hi = xlim if xlim is not None else ax.get_xlim()
     per_px = (hi - lo) / max(ax.get_window_extent().width, 1.0)
     char_px = _char_pt(_ERA_FONTSIZE) * ax.figure.dpi / 72
-    slots = FreeSlots()
+    slots: FreeSlots[int] = FreeSlots()
     drawn = []
     lines_used = [0, 0]
     for era_id, name, first, last, color in _era_rows(eras):
@@ -120,7 +120,7 @@ def _label_era(
     limits: tuple[float, float],
     per_px: float,
     char_px: float,
-    slots: FreeSlots,
+    slots: FreeSlots[int],
 ) -> tuple[int, int] | None:
     """Name an era at the top of its band; return (level, lines) or None when it does not fit."""
     start, end = band

@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Hashable, Iterable
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
 from matplotlib.axes import Axes
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
-
-_Row = TypeVar("_Row", bound=Hashable)
 
 _BASE_ATTR = "_lessons_base_position"
 _CHAR_EM = 0.6  # DejaVu Sans averages a little under 0.6 em per character: a safe width estimate
@@ -53,7 +51,10 @@ def _chars_in(room_pt: float, fontsize: float, **kind: bool) -> int:
     return int(room_pt / _char_pt(fontsize, **kind))
 
 
-class FreeSlots:
+_Row = TypeVar("_Row", bound=Hashable)
+
+
+class FreeSlots(Generic[_Row]):
     """Spans taken on rows of a chart: a new span goes on the first row where it overlaps nothing.
 
     Used to place labels without overlaps (timeline events, offices, era names). Two spans
@@ -68,9 +69,9 @@ class FreeSlots:
 
     def __init__(self, gap: float = 0.0) -> None:
         self.gap = gap
-        self._taken: dict[Hashable, list[tuple[float, float]]] = {}
+        self._taken: dict[_Row, list[tuple[float, float]]] = {}
 
-    def fits(self, row: Hashable, span: tuple[float, float]) -> bool:
+    def fits(self, row: _Row, span: tuple[float, float]) -> bool:
         """Whether `span` keeps `gap` clear of every span taken on `row`."""
         return all(span[1] + self.gap < a or span[0] - self.gap > b for a, b in self._taken.get(row, []))
 

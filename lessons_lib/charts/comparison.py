@@ -59,10 +59,12 @@ class ComparisonPlan:
         contested = grid.contested
         rows = [["", *grid.ideology_names.values()]]
         rows += [
-            [grid.dimension_names[d], *((s or "\u2014") + (" *" if contested.loc[d, i] else "")
-                                       for i, s in grid.texts.loc[d].items())]
+            [
+                grid.dimension_names[d],
+                *((s or "\u2014") + (" *" if contested.loc[d, i] else "") for i, s in grid.texts.loc[d].items()),
+            ]
             for d in grid.texts.index
-        ]  # fmt: skip
+        ]
         return rows
 
 

@@ -156,8 +156,16 @@ def _draw_lifelines(ax: Axes, plan: LifelinesPlan, eras: bool | pd.DataFrame) ->
     legend_pt = -(-len(plan.legend_labels) // ncol) * 11 * 1.75 + 8
     _fit_axes(ax, left=left, below=28 + legend_pt, caption=plan.caption)
     ys = np.arange(len(people))
-    ax.barh(ys, people["_died"] - people["_born"], left=people["_born"], height=0.14, color="#9A9A9A", gid="life",
-            zorder=2, label=_LIFE)  # fmt: skip
+    ax.barh(
+        ys,
+        people["_died"] - people["_born"],
+        left=people["_born"],
+        height=0.14,
+        color="#9A9A9A",
+        gid="life",
+        zorder=2,
+        label=_LIFE,
+    )
     ax.set_xlim(*plan.xlim)
     ax.set_ylim(len(people) - 0.5, -0.7)
     handles = _draw_roles(ax, plan.offices, plan.factions, plan.faction_names, plan.row_of)
@@ -166,8 +174,17 @@ def _draw_lifelines(ax: Axes, plan: LifelinesPlan, eras: bool | pd.DataFrame) ->
     era_names = _shade(ax, eras, plan.xlim)
     life = Line2D([], [], color="#9A9A9A", lw=4, label=_LIFE)
     _, height_pt = _axes_pt(ax)
-    ax.legend(handles=[life, *handles], loc="upper left", bbox_to_anchor=(0, -26 / height_pt), ncol=ncol,
-              frameon=False, fontsize=11, columnspacing=1.2, handlelength=1.8, borderaxespad=0)  # fmt: skip
+    ax.legend(
+        handles=[life, *handles],
+        loc="upper left",
+        bbox_to_anchor=(0, -26 / height_pt),
+        ncol=ncol,
+        frameon=False,
+        fontsize=11,
+        columnspacing=1.2,
+        handlelength=1.8,
+        borderaxespad=0,
+    )
     return era_names, legend_pt
 
 
@@ -216,13 +233,22 @@ def _label_offices(ax: Axes, offices: pd.DataFrame, ys: np.ndarray) -> None:
         return
     lo, hi = ax.get_xlim()
     per_px = (hi - lo) / max(ax.get_window_extent().width, 1.0)
-    slots = FreeSlots()
+    slots: FreeSlots[float] = FreeSlots()
     for y, row in zip(ys, offices.itertuples(), strict=True):
         text = _short(str(row.role), 30)
         span = (float(row.start_year), row.start_year + _text_px(text, _OFFICE_FONTSIZE, ax.figure.dpi) * per_px)
         if slots.place(span, [float(y)]) is not None:
-            ax.text(row.start_year, y + 0.2, text, ha="left", va="top", fontsize=_OFFICE_FONTSIZE, color=_color("blue"),
-                    gid="office-label", zorder=4)  # fmt: skip
+            ax.text(
+                row.start_year,
+                y + 0.2,
+                text,
+                ha="left",
+                va="top",
+                fontsize=_OFFICE_FONTSIZE,
+                color=_color("blue"),
+                gid="office-label",
+                zorder=4,
+            )
 
 
 def _describe_lifelines(plan: LifelinesPlan, era_names: list[str]) -> str:

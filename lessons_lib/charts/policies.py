@@ -22,9 +22,10 @@ from lessons_lib.charts._describe import _caption, _counts, _year_span, plural
 from lessons_lib.charts._eras import _shade
 from lessons_lib.charts._layout import _axes_pt, _fit_axes, _legend_pt, _short, _ylabels_pt
 from lessons_lib.query import filter_policies
-from lessons_lib.style import CATEGORY_STYLES
+from lessons_lib.style import category_styles
 
 _MAX_YEAR_NOTES = 12  # beyond that the x axis is easier to read (and faster to draw)
+_KEY_LOOK = {"color": "", "lw": 8, "marker": "", "markersize": 9, "markerfacecolor": "white"}  # a category's key entry
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ def _plan_policies(frame: pd.DataFrame) -> PoliciesPlan:
     return PoliciesPlan(
         frame=frame,
         names=names,
-        categories=[(c, style, int(counts[c])) for c, style in CATEGORY_STYLES.items() if c in counts],
+        categories=[(c, style, int(counts[c])) for c, style in category_styles().items() if c in counts],
         caption=_caption(frame["sources"]),
         year_notes=year_notes,
         xlim=(frame["start"].min() - 1, frame["end"].max() + (5 if year_notes else 1)),
@@ -131,23 +132,10 @@ def _draw_policies(ax: Axes, plan: PoliciesPlan, shade: bool | pd.DataFrame) -> 
     category = frame["category"].astype(str)
     for (name, style, _), label in zip(plan.categories, key, strict=True):
         rows = (category == name).to_numpy()
-        part = frame[rows]
-        # One collection of bars per category: much cheaper to build and draw than a patch per bar
-        # (barh), and the limits are set below anyway.
-        bars = [[(start, y - 0.3), (end, y - 0.3), (end, y + 0.3), (start, y + 0.3)]
-                for start, end, y in zip(part["start"], part["end"], ys[rows], strict=True)]  # fmt: skip
-        ax.add_collection(PolyCollection(bars, facecolors=style["color"], edgecolors="none", alpha=0.9, zorder=2,
-                                         gid="policy"), autolim=False)  # fmt: skip
-        ax.plot(part["start"], ys[rows], linestyle="none", marker=style["marker"], markerfacecolor="white",
-                markeredgecolor=style["color"], markersize=7.7, markeredgewidth=1.5, zorder=3,
-                gid="policy-marker")  # fmt: skip
-        handles.append((label, {"color": style["color"], "lw": 8, "marker": style["marker"], "markersize": 9,
-                                "markerfacecolor": "white"}))  # fmt: skip
+        _draw_bars(ax, frame[rows], ys[rows], style)
+        handles.append((label, {**_KEY_LOOK, "color": style["color"], "marker": style["marker"]}))
     if plan.year_notes:
-        for y, row in zip(ys, frame.itertuples(), strict=True):
-            span = str(row.start_year) if row.start_year == row.end_year else f"{row.start_year}\u2013{row.end_year}"
-            ax.text(row.end + 0.3, cast(float, y), span, va="center", ha="left", fontsize=min(11, label_size),
-                    color="#333333", gid="policy-years")  # fmt: skip
+        _write_years(ax, frame, ys, min(11, label_size))
     ax.set_xlim(*plan.xlim)
     ax.xaxis.set_major_locator(MaxNLocator(nbins=7, integer=True))
     ax.set_ylim(len(frame) - 0.5, -0.6)
@@ -155,6 +143,48 @@ def _draw_policies(ax: Axes, plan: PoliciesPlan, shade: bool | pd.DataFrame) -> 
     era_names = _shade(ax, shade, plan.xlim)
     _category_key(ax, handles)
     return era_names
+
+
+def _draw_bars(ax: Axes, part: pd.DataFrame, ys: np.ndarray, style: dict[str, str]) -> None:
+    """Draw the bars of one category's policies, each with a marker at its start."""
+    # One collection of bars per category: much cheaper to build and draw than a patch per bar
+    # (barh), and the limits are set by the caller anyway.
+    bars = [
+        [(start, y - 0.3), (end, y - 0.3), (end, y + 0.3), (start, y + 0.3)]
+        for start, end, y in zip(part["start"], part["end"], ys, strict=True)
+    ]
+    ax.add_collection(
+        PolyCollection(bars, facecolors=style["color"], edgecolors="none", alpha=0.9, zorder=2, gid="policy"),
+        autolim=False,
+    )
+    ax.plot(
+        part["start"],
+        ys,
+        linestyle="none",
+        marker=style["marker"],
+        markerfacecolor="white",
+        markeredgecolor=style["color"],
+        markersize=7.7,
+        markeredgewidth=1.5,
+        zorder=3,
+        gid="policy-marker",
+    )
+
+
+def _write_years(ax: Axes, frame: pd.DataFrame, ys: np.ndarray, fontsize: float) -> None:
+    """Follow each bar with its years (``1921``, or ``1921-1928`` with an en dash)."""
+    for y, row in zip(ys, frame.itertuples(), strict=True):
+        span = str(row.start_year) if row.start_year == row.end_year else f"{row.start_year}\u2013{row.end_year}"
+        ax.text(
+            row.end + 0.3,
+            cast(float, y),
+            span,
+            va="center",
+            ha="left",
+            fontsize=fontsize,
+            color="#333333",
+            gid="policy-years",
+        )
 
 
 def _describe_policies(plan: PoliciesPlan, era_names: list[str]) -> str:

@@ -52,34 +52,11 @@ def _series_meta(series_id: str, series: pd.DataFrame | None) -> dict[str, Any]:
     return {"title": str(row["title"]), "unit": str(row["unit"]), "sources": list(row["sources"])}
 
 
-#: Lower-case words of ids shown in capitals, or with a capital, in series labels.
-_ACRONYMS = {"ussr", "rsfsr", "mvd", "nkvd", "ogpu", "gpu", "gdp", "nep", "cpsu", "bse", "un", "us", "uk"}
-_PROPER = {"soviet", "ukraine", "kazakhstan", "russia", "belarus", "siberia", "moscow", "leningrad", "gulag"}
-
-
-def _pretty(name: str, source_id: str = "") -> str:
-    """Readable label for a category or variant id of a series.
-
-    'ussr' -> 'USSR'; 'cattle_kazakhstan' -> 'Cattle Kazakhstan'; a variant named after the
-    authors of its source ('davies_wheatcroft', source 'davies_wheatcroft_2004') ->
-    'Davies & Wheatcroft'.
-    """
-    words = [w for w in str(name).split("_") if w]
-    if not words:
-        return str(name)
-    named = source_id == name or source_id.startswith(f"{name}_")
-    if source_id and named and len(words) > 1 and all(w.isalpha() for w in words):
-        authors = [w.capitalize() for w in words]
-        return ", ".join(authors[:-1]) + " & " + authors[-1]
-    shown = [
-        w.upper() if w in _ACRONYMS else w.capitalize() if (k == 0 or w in _PROPER) else w for k, w in enumerate(words)
-    ]
-    return " ".join(shown)
-
-
-def _group_label(category: str, variant: str, source_id: str = "") -> str:
-    shown = _pretty(variant, source_id)
-    return shown if category == "all" else f"{_pretty(category)}, {shown}"
+def _group_label(rows: pd.DataFrame) -> str:
+    """Name one (category, variant) of a series in the legend, from the data's labels."""
+    first = rows.iloc[0]
+    variant = str(first["variant_label"])
+    return variant if first["category"] == "all" else f"{first['category_label']}, {variant}"
 
 
 def _with_gaps(years: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -104,9 +81,9 @@ def _is_categorical(obs: pd.DataFrame) -> bool:
 
 def _plot_series_lines(ax: Axes, obs: pd.DataFrame, ranges: bool) -> list[str]:
     drawn = []
-    for k, ((category, variant), rows) in enumerate(obs.groupby(["category", "variant"], sort=False)):
+    for k, (_, rows) in enumerate(obs.groupby(["category", "variant"], sort=False)):
         color, marker = _style_at(k)
-        label = _group_label(category, variant, str(rows["source_id"].iloc[0]))
+        label = _group_label(rows)
         points = rows[rows["value"].notna()]
         if len(points):
             x, y = _with_gaps(points["year"].to_numpy(dtype=float), points["value"].to_numpy(dtype=float))
@@ -148,13 +125,14 @@ def _plot_series_bars(ax: Axes, obs: pd.DataFrame, ranges: bool) -> list[str]:
     cats = list(dict.fromkeys(obs["category"]))
     obs = obs.assign(_group=list(zip(obs["year"], obs["variant"], strict=True)))
     groups = list(dict.fromkeys(obs["_group"]))
-    source_of = dict(zip(obs["variant"], obs["source_id"].astype(str), strict=True))
+    variant_label = dict(zip(obs["variant"], obs["variant_label"].astype(str), strict=True))
+    category_label = dict(zip(obs["category"], obs["category_label"].astype(str), strict=True))
     many_years, many_variants = obs["year"].nunique() > 1, obs["variant"].nunique() > 1
     width = 0.8 / len(groups)
     drawn = []
     for k, (year, variant) in enumerate(groups):
         color, _ = _style_at(k)
-        shown = _pretty(variant, source_of[variant])
+        shown = variant_label[variant]
         label = f"{year} {shown}" if many_years and many_variants else (str(year) if many_years else shown)
         rows = obs[obs["_group"] == (year, variant)]
         x = np.array([cats.index(c) for c in rows["category"]]) - 0.4 + width * (k + 0.5)
@@ -180,7 +158,7 @@ def _plot_series_bars(ax: Axes, obs: pd.DataFrame, ranges: bool) -> list[str]:
                 gid="series-range",
             )
             drawn.append(f"{label} (range)")
-    ax.set_xticks(range(len(cats)), [_pretty(c) for c in cats])
+    ax.set_xticks(range(len(cats)), [category_label[c] for c in cats])
     return drawn
 
 

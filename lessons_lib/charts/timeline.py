@@ -20,9 +20,9 @@ from lessons_lib.charts._artists import _NOTE_FONTSIZE, _category_key, _finish, 
 from lessons_lib.charts._describe import _caption, _counts, _names, _year_span, plural
 from lessons_lib.charts._eras import _shade
 from lessons_lib.charts._layout import FreeSlots, _fit_axes, _legend_pt, _short, _text_pt, _text_px, _ylabels_pt
-from lessons_lib.data import check_choice, choices
+from lessons_lib.data import check_choice, choices, load
 from lessons_lib.query import filter_events
-from lessons_lib.style import CATEGORY_STYLES
+from lessons_lib.style import category_styles
 
 #: What each lane of the timeline stands for.
 Lanes = Literal["ideology", "figure"]
@@ -44,6 +44,7 @@ class TimelinePlan:
     caption: str  #: the source line
     labels: bool  #: whether events are labelled
     max_labels: int  #: label at most this many events
+    label_order: list[int]  #: the events (row numbers of `frame`) in the order they are offered a label
 
     @property
     def n_markers(self) -> int:
@@ -165,16 +166,19 @@ def _plan_timeline(
         hi = min(hi, years[1] + 1) if years[1] is not None else hi
     edge = 0.015 * (hi - lo)  # room for markers at the very start or end of the years
     counts = frame["category"].astype(str).value_counts()
+    table = load("categories")
+    weights = dict(zip(table["id"].astype(str), table["weight"].astype(int), strict=True))
     return TimelinePlan(
         frame=frame,
         lane_ids=lane_ids,
         lane_names=[lane_names[lane] for lane in lane_ids],
         rows=[[row_of[lane] for lane in event] for event in lanes_of],
         xlim=(lo - edge, hi + edge),
-        categories=[(c, style, int(counts[c])) for c, style in CATEGORY_STYLES.items() if c in counts],
+        categories=[(c, style, int(counts[c])) for c, style in category_styles().items() if c in counts],
         caption=_caption(frame["sources"]),
         labels=labels,
         max_labels=max_labels,
+        label_order=_label_order(frame, max_labels, weights),
     )
 
 
@@ -219,20 +223,18 @@ def _label_levels(lane_px: float, fontsize: float, dpi: float) -> list[float]:
     return levels
 
 
-#: How much an event's category counts when choosing which events to label.
-_CATEGORY_WEIGHT = {"politics": 2, "international": 2, "repression": 2, "economy": 2, "writing": 1, "biography": 0}
-
-
-def _label_order(frame: pd.DataFrame, n_bins: int) -> list[int]:
+def _label_order(frame: pd.DataFrame, n_bins: int, weights: dict[str, int]) -> list[int]:
     """Return the events in the order they are offered a label.
 
-    The most important event of each of `n_bins` stretches of years comes first (so labels
-    spread over the chart), then the rest by importance.
+    An event's importance is the number of its figures and ideologies plus the weight of its
+    category (`weights`, from the categories table). The most important event of each of
+    `n_bins` stretches of years comes first (so labels spread over the chart), then the rest by
+    importance.
     """
     score = (
         frame["figures"].map(lambda f: len(f or []))
         + frame["ideologies"].map(lambda i: len(i or []))
-        + frame["category"].astype(str).map(_CATEGORY_WEIGHT).fillna(1)
+        + frame["category"].astype(str).map(weights)
     ).to_numpy(dtype=float)
     when = frame["when"].to_numpy(dtype=float)
     ranked = sorted(range(len(frame)), key=lambda i: (-score[i], when[i]))
@@ -270,24 +272,31 @@ def _draw_timeline(ax: Axes, plan: TimelinePlan, eras: bool | pd.DataFrame) -> t
         ax.plot(point_x[mask], point_y[mask], zorder=3, gid="events", clip_on=False, **look)
         handles.append((label, look))
     if len(plan.lane_ids) > 1:
-        ax.hlines(np.arange(len(plan.lane_ids) - 1) + 0.5, 0, 1, transform=ax.get_yaxis_transform(),
-                  color="#BBBBBB", lw=0.8, zorder=1, gid="lane-rule")  # fmt: skip
+        ax.hlines(
+            np.arange(len(plan.lane_ids) - 1) + 0.5,
+            0,
+            1,
+            transform=ax.get_yaxis_transform(),
+            color="#BBBBBB",
+            lw=0.8,
+            zorder=1,
+            gid="lane-rule",
+        )
     _row_names(ax, range(len(plan.lane_ids)), plan.lane_names, 13, "lane-name")
     era_names = _shade(ax, eras, (lo, hi))
-    placed = _place_labels(ax, frame, plan.rows, (lo, hi), plan.max_labels) if plan.labels else 0
+    placed = _place_labels(ax, plan) if plan.labels else 0
     note = f"{placed} of {n} events labelled" if plan.labels and placed < n else ""
     _category_key(ax, handles, note=note)
     return era_names, placed
 
 
-def _place_labels(
-    ax: Axes, frame: pd.DataFrame, lanes: list[list[int]], xlim: tuple[float, float], max_labels: int
-) -> int:
+def _place_labels(ax: Axes, plan: TimelinePlan) -> int:
     """Label events without overlaps: staggered levels per lane, skipping what does not fit.
 
     Labels are plain text joined to their marker by a thin leader line (one collection for
     all of them), which is much cheaper to draw than annotations with arrows and boxes.
     """
+    frame, lanes, xlim, max_labels = plan.frame, plan.rows, plan.xlim, plan.max_labels
     box = ax.get_window_extent()
     dpi = ax.figure.dpi
     lane_px = box.height / abs(ax.get_ylim()[0] - ax.get_ylim()[1])
@@ -295,12 +304,12 @@ def _place_labels(
     if not levels or max_labels <= 0:
         return 0
     per_px = (xlim[1] - xlim[0]) / box.width
-    slots = FreeSlots(gap=6 * per_px)
+    slots: FreeSlots[tuple[int, float]] = FreeSlots(gap=6 * per_px)
     text_half = 0.5 * 1.2 * _LABEL_FONTSIZE * dpi / 72 / lane_px
     when = frame["when"].to_numpy(dtype=float)
     titles = frame["title"].astype(str).to_numpy()
     leaders: list[list[tuple[float, float]]] = []
-    for i in _label_order(frame, max_labels):
+    for i in plan.label_order:
         if len(leaders) >= max_labels:
             break
         x, text = float(when[i]), _short(str(titles[i]))
@@ -311,8 +320,16 @@ def _place_labels(
         if spot is None:
             continue
         y, level = spot
-        ax.text(x, y + level, text, ha="right" if right else "left", va="center", fontsize=_LABEL_FONTSIZE,
-                gid="event-label", zorder=4)  # fmt: skip
+        ax.text(
+            x,
+            y + level,
+            text,
+            ha="right" if right else "left",
+            va="center",
+            fontsize=_LABEL_FONTSIZE,
+            gid="event-label",
+            zorder=4,
+        )
         end = y + level + (text_half if level < 0 else -text_half)
         leaders.append([(x, y), (x, end)])
     if leaders:
