@@ -1,0 +1,310 @@
+"""The widgets a learner works in: a document pack, a sourcing card and an answer box."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import ipywidgets as w
+
+from lessons_lib.apps._base import _App, _message
+from lessons_lib.data import format_sources
+from lessons_lib.store import Store
+from lessons_lib.work._logic import (
+    _KIND_LABEL,
+    CARD_FIELDS,
+    AnswerWork,
+    CardWork,
+    _blank,
+    _date_text,
+    _document,
+    _esc,
+    _inline,
+    _paragraphs,
+    _Work,
+)
+
+# --- the widgets ----------------------------------------------------------------------------
+
+
+def _status(work: _Work) -> str:
+    notice = _message(work.notice, "info") if work.notice else ""
+    if work.problem:
+        return _message(work.problem, "error") + notice
+    if work.saved_at:
+        when = dt.datetime.fromisoformat(work.saved_at).astimezone().strftime("%H:%M:%S")
+        return _message(f"Saved at {when} in your work folder ({work.store.root}).", "ok") + notice
+    return _message("Not saved yet: your work is saved as you type.", "info") + notice
+
+
+def _document_html(doc: dict[str, Any], version: str = "original") -> str:
+    text = doc["adapted"] if version == "adapted" and not _blank(doc.get("adapted")) else doc["text"]
+    note = (
+        "<p><em>Adapted version: the editors' plain-language retelling, not a quotation.</em></p>"
+        if version == "adapted" and not _blank(doc.get("adapted"))
+        else ""
+    )
+    parts = [
+        f"<h4>{_esc(doc['title'])}</h4>",
+        f"<p><strong>{_esc(doc['author'])}</strong>, {_esc(_date_text(doc))} &middot; "
+        f"{_KIND_LABEL[doc['kind']]} &middot; cite as "
+        f"<code>[{_esc(doc['id'])}]</code></p>",
+        note,
+        f"<blockquote class='lessons-document-text'>{_paragraphs(text)}</blockquote>",
+    ]
+    if not _blank(doc.get("translation")):
+        parts.append(f"<p><small>Translation: {_esc(doc['translation'])}</small></p>")
+    if not _blank(doc.get("context")):
+        parts.append(f"<details><summary>Context</summary>{_paragraphs(doc['context'])}</details>")
+    sources = "".join(f"<li>{_esc(s)}</li>" for s in format_sources(doc["sources"]))
+    parts.append(
+        f"<details><summary>Where the wording was checked</summary><p>{_esc(doc['verified_at'])}</p>"
+        f"<ul class='lessons-sources'>{sources}</ul><p><small>{_esc(doc['rights'])}</small></p></details>"
+    )
+    if not _blank(doc.get("task")):
+        parts.append(f"<p class='lessons-task'><strong>Task.</strong> {_esc(doc['task'])}</p>")
+    return "".join(parts)
+
+
+def documents(ids: list[str] | tuple[str, ...]) -> Any:
+    """Show several documents as a document pack a learner reads, without a kernel.
+
+    Each document shows its title, author, date and the wording as published; a primary
+    document's plain-language version is folded below it, and a historian's extract names its
+    school of interpretation. Context, translation and where the wording was checked are folded
+    too, and the document's task closes it. Every text is escaped.
+
+    Parameters
+    ----------
+    ids : list of str
+        Document ids from the ``documents`` table, in the order to show them.
+
+    Returns
+    -------
+    IPython.display.HTML
+
+    Raises
+    ------
+    lessons_lib.data.UnknownNameError
+        If an id is not a document (with a suggestion).
+
+    Examples
+    --------
+    >>> documents(["tenth_congress_on_party_unity_1921"])  # doctest: +SKIP
+    """
+    from IPython.display import HTML
+
+    docs = [_document(doc_id) for doc_id in ids]
+    parts = []
+    for doc in docs:
+        extra = ""
+        if doc["kind"] == "historian" and not _blank(doc.get("school")):
+            extra = f"<p><small>School of interpretation: {_esc(doc['school'])}</small></p>"
+        if doc["kind"] == "primary" and not _blank(doc.get("adapted")):
+            extra = (
+                "<details class='lessons-adapted'><summary>Plain-language version</summary>"
+                "<p><em>The editors' retelling, not a quotation.</em></p>"
+                f"{_paragraphs(doc['adapted'])}</details>"
+            )
+        parts.append(f"<div class='lessons-document' id='doc-{_esc(doc['id'])}'>{_document_html(doc)}{extra}</div>")
+    return HTML(f"<div class='lessons-documents'>{''.join(parts)}</div>")
+
+
+def _comparison_html(mine: dict[str, str], editors: dict[str, str]) -> str:
+    rows = "".join(
+        f"<tr><th style='text-align:left'>{_esc(label)}</th>"
+        f"<td>{_esc(mine[name]) or '<em>(empty)</em>'}</td><td>{_esc(editors[name]) or '<em>(none)</em>'}</td></tr>"
+        for name, label, _ in CARD_FIELDS
+    )
+    return (
+        "<table class='lessons-card-compare'><thead><tr><th></th><th>Your card</th><th>The editors' card</th>"
+        f"</tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def _blank_card_html() -> str:
+    rows = "".join(
+        f"<tr><th style='text-align:left'>{_esc(label)}</th><td>{_esc(question)}</td>"
+        "<td style='min-width:16em;border-bottom:1px solid #999'>&nbsp;</td></tr>"
+        for _, label, question in CARD_FIELDS
+    )
+    return f"<table class='lessons-card-blank'><caption>Sourcing card</caption><tbody>{rows}</tbody></table>"
+
+
+class SourcingCard(_App):
+    """Read a document (original or adapted) and fill in a sourcing card; then see the editors'.
+
+    Parameters
+    ----------
+    doc_id : str
+        A document id from the ``documents`` table.
+    lesson : int, optional
+        The lesson the card is filled in (one of the document's lessons).
+    store : Store, optional
+        Where the card is saved; the learner's store by default.
+    """
+
+    css_class = "lessons-sourcing-card"
+
+    def __init__(self, doc_id: str, lesson: int | None = None, store: Store | None = None):
+        self.work = CardWork(doc_id, lesson, store)
+        doc = self.work.document
+        options = [("Original", "original")]
+        if not _blank(doc.get("adapted")):
+            options.append(("Adapted (plain language)", "adapted"))
+        self.version = w.ToggleButtons(options=options, value="original", description="Read:")
+        self.document_html = w.HTML()
+        self.inputs = {
+            name: w.Textarea(
+                value=self.work.fields[name],
+                placeholder=question,
+                description=label,
+                layout=w.Layout(width="98%", height="4em"),
+                style={"description_width": "14em"},
+            )
+            for name, label, question in CARD_FIELDS
+        }
+        self.save_button = w.Button(description="Save", icon="save")
+        self.submit_button = w.Button(description="Submit and compare", button_style="primary")
+        self.status = w.HTML()
+        self.comparison = w.HTML()
+        children = [
+            self.version, self.document_html, w.HTML("<h4>Your sourcing card</h4>"), *self.inputs.values(),
+            w.HBox([self.save_button, self.submit_button]), self.status, self.comparison,
+        ]  # fmt: skip
+        super().__init__(children, message=self.status)
+        self.version.observe(lambda _: self._safely(self._update), names="value")
+        for name, box in self.inputs.items():
+            box.observe(lambda change, name=name: self._safely(lambda: self._typed(name, change)), names="value")
+        self._on_click(self.save_button, self.save)
+        self._on_click(self.submit_button, self.submit)
+        self._update()
+
+    def __repr__(self) -> str:
+        return f"<SourcingCard for {self.work.doc_id!r}. Run the notebook to fill it in.>"
+
+    def _typed(self, name: str, change: dict[str, Any]) -> None:
+        self.work.set(name, change["new"])
+        self.status.value = _status(self.work)
+
+    def _render(self) -> str:
+        return _document_html(self.work.document, self.version.value)
+
+    def _show(self, view: str) -> None:
+        self.document_html.value = view
+        self.status.value = _status(self.work)
+        self.comparison.value = (
+            _comparison_html(self.work.fields, self.work.editors_card()) if self.work.submitted else ""
+        )
+
+    def save(self) -> None:
+        """Save the card now."""
+        self.work.save()
+        self.status.value = _status(self.work)
+
+    def submit(self) -> None:
+        """Submit the card and show the editors' card beside it."""
+        text = self.work.submit()
+        self._show(self.document_html.value)
+        if not self.work.problem:
+            self.status.value = _message(text, "ok")
+
+    def snapshot_html(self) -> str:
+        """Return the document (original wording) and a blank card, for pages read without a kernel."""
+        return f"<div class='lessons-sourcing-card'>{_document_html(self.work.document)}{_blank_card_html()}</div>"
+
+
+class Answer(_App):
+    """Write an answer to a prompt, cite documents as ``[doc_id]``, then see what a strong answer includes.
+
+    Parameters
+    ----------
+    prompt_id : str
+        A prompt id from the ``prompts`` table, e.g. ``"l04_central"``.
+    store : Store, optional
+        Where the answer is saved; the learner's store by default.
+    """
+
+    css_class = "lessons-answer"
+
+    def __init__(self, prompt_id: str, store: Store | None = None):
+        self.work = AnswerWork(prompt_id, store)
+        self.prompt_html = w.HTML(_prompt_html(self.work.prompt))
+        self.box = w.Textarea(
+            value=self.work.text,
+            placeholder="Write your answer here. Cite documents as [document_id].",
+            layout=w.Layout(width="98%", height="12em"),
+        )
+        self.feedback = w.HTML()
+        self.save_button = w.Button(description="Save", icon="save")
+        self.reveal_button = w.Button(description="Show what a strong answer includes")
+        self.strong = w.HTML()
+        self.status = w.HTML()
+        children = [
+            self.prompt_html, self.box, self.feedback, w.HBox([self.save_button, self.reveal_button]),
+            self.status, self.strong,
+        ]  # fmt: skip
+        super().__init__(children, message=self.status)
+        self.box.observe(lambda change: self._safely(lambda: self._typed(change)), names="value")
+        self._on_click(self.save_button, self.save)
+        self._on_click(self.reveal_button, self.reveal)
+        self._update()
+
+    def __repr__(self) -> str:
+        return f"<Answer to {self.work.prompt_id!r}. Run the notebook to write in it.>"
+
+    def _typed(self, change: dict[str, Any]) -> None:
+        self.work.set_text(change["new"])
+        self._update()
+
+    def _render(self) -> str:
+        return "".join(_message(text, kind) for kind, text in self.work.check().messages)
+
+    def _show(self, view: str) -> None:
+        self.feedback.value = view
+        self.status.value = _status(self.work)
+        self.strong.value = _strong_html(self.work.prompt) if self.work.revealed else ""
+
+    def save(self) -> None:
+        """Save the answer now."""
+        self.work.save()
+        self.status.value = _status(self.work)
+
+    def reveal(self) -> None:
+        """Show what a strong answer includes (once something is written)."""
+        if self.work.reveal() is None:
+            self.status.value = _message(
+                "Write your answer first; then compare it with what a strong answer includes.", "info"
+            )
+            return
+        self._show(self.feedback.value)
+
+    def snapshot_html(self) -> str:
+        """Return the prompt and an empty answer space, for pages read without a kernel."""
+        return (
+            f"<div class='lessons-answer'>{_prompt_html(self.work.prompt)}"
+            "<div style='border:1px solid #999;min-height:8em;padding:0.5em'><em>Your answer (cite documents"
+            " as [document_id])</em></div></div>"
+        )
+
+
+def _prompt_html(prompt: dict[str, Any]) -> str:
+    label = {
+        "central": "Central question",
+        "discussion": "Discussion",
+        "essay": "Essay",
+        "interpretation": "Interpretation",
+    }[prompt["kind"]]
+    return (
+        f"<p class='lessons-prompt'><strong>Lesson {int(prompt['lesson'])}, {label}.</strong> "
+        f"{_inline(prompt['prompt'])}</p>"
+    )
+
+
+def _strong_html(prompt: dict[str, Any]) -> str:
+    sources = "".join(f"<li>{_esc(s)}</li>" for s in format_sources(prompt["sources"]))
+    listed = f"<ul class='lessons-sources'>{sources}</ul>" if sources else ""
+    return (
+        "<div class='lessons-strong-answer'><h4>What a strong answer includes</h4>"
+        f"<p>{_inline(prompt['strong_answer'])}</p>{listed}</div>"
+    )
