@@ -25,6 +25,7 @@ from support import ROOT
 from lessons_lib import _compat, _png, charts, style
 from lessons_lib._compat import agg_text_cache
 from lessons_lib.apps import PolicyExplorer, SeriesExplorer, TimelineExplorer
+from lessons_lib.charts import CHART_FIGSIZE, CHART_RECT
 from lessons_lib.data import load
 
 
@@ -47,9 +48,9 @@ def _series(ax):
 
 def _chart_pixels(canvas_class, chart=charts.plot_timeline) -> np.ndarray:
     with style.use_style():
-        fig = Figure(figsize=(11, 5.5), dpi=80)
+        fig = Figure(figsize=CHART_FIGSIZE, dpi=80)
         canvas_class(fig)
-        ax = fig.add_axes((0.07, 0.16, 0.9, 0.74))
+        ax = fig.add_axes(CHART_RECT)
         chart(ax=ax)
         fig.canvas.draw()
     return np.asarray(fig.canvas.buffer_rgba(), dtype=int)
@@ -57,9 +58,9 @@ def _chart_pixels(canvas_class, chart=charts.plot_timeline) -> np.ndarray:
 
 def _timeline_figure(canvas_class):
     with style.use_style():
-        fig = Figure(figsize=(11, 5.5), dpi=80)
+        fig = Figure(figsize=CHART_FIGSIZE, dpi=80)
         canvas_class(fig)
-        charts.plot_timeline(ax=fig.add_axes((0.07, 0.16, 0.9, 0.74)))
+        charts.plot_timeline(ax=fig.add_axes(CHART_RECT))
         fig.canvas.draw()
     return fig
 
@@ -266,7 +267,7 @@ def test_an_app_on_the_plain_path_shows_what_matplotlib_alone_draws(monkeypatch)
     with style.use_style():
         fig = Figure(figsize=plain.figsize, dpi=plain.dpi)
         FigureCanvasAgg(fig)
-        charts.plot_timeline(ax=fig.add_axes((0.07, 0.16, 0.9, 0.74)))
+        charts.plot_timeline(ax=fig.add_axes(CHART_RECT))
         fig.canvas.draw()
     assert np.array_equal(_pixels(plain.image.png)[..., :3], np.asarray(fig.canvas.buffer_rgba())[..., :3])
     assert _looks_alike(_pixels(plain.image.png), _pixels(fast.image.png))

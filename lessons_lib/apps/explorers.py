@@ -14,7 +14,7 @@ import ipywidgets as widgets
 import pandas as pd
 from matplotlib.figure import Figure
 
-from lessons_lib import _raster, charts, query, style
+from lessons_lib import _compat, _png, charts, query, style
 from lessons_lib._display import ChartImage
 from lessons_lib.apps._base import ALL, _App, _esc, _message, _options, _sources_html
 from lessons_lib.charts import CHART_FIGSIZE, CHART_RECT
@@ -39,7 +39,7 @@ class _ChartApp(_App):
         self.details = widgets.HTML()
         message = widgets.HTML()
         self.figure = Figure(figsize=self.figsize, dpi=self.dpi)
-        self.canvas = _raster.TextCachingCanvas(self.figure)
+        self.canvas = _compat.TextCachingCanvas(self.figure)
         with style.use_style():
             self.ax = self.figure.add_axes(CHART_RECT)
         self.image: ChartImage | None = None
@@ -53,7 +53,7 @@ class _ChartApp(_App):
 
     def _render(self, blank: bool = False) -> ChartImage:
         with style.use_style():
-            _raster.reset_axes(self.ax)
+            _compat.reset_axes(self.ax)
             if blank:
                 self.ax.set_axis_off()
             else:
@@ -61,7 +61,7 @@ class _ChartApp(_App):
             self.canvas.draw()
         title = self.ax.get_title(loc="left") or self.ax.get_title()
         alt = charts.alt_text(self.ax) if not blank else "No chart."
-        return ChartImage(_raster.png_bytes(self.canvas), alt, title)
+        return ChartImage(_png.png_bytes(self.canvas), alt, title)
 
     def _show(self, image: ChartImage) -> None:
         self.image = image
