@@ -13,9 +13,12 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 import venv
 from pathlib import Path
 
+from packaging.requirements import Requirement
+from packaging.version import Version
 from support import ROOT
 
 REQUIREMENTS = ROOT / "tests" / "lowest-versions.txt"
@@ -67,3 +70,9 @@ def test_the_unit_tests_pass_on_the_lowest_supported_versions():
     )  # fmt: skip
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
     assert re.search(r"\d+ passed", run.stdout) and "skipped" not in run.stdout
+
+
+def test_pyproject_lower_bounds_are_the_versions_tested_here():
+    declared = [Requirement(r) for r in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]]
+    lower = {r.name: Version(s.version) for r in declared for s in r.specifier if s.operator == ">="}
+    assert {name: lower.get(name) for name in _pins()} == {name: Version(v) for name, v in _pins().items()}

@@ -6,6 +6,7 @@ The shortcuts live in ``lessons_lib._compat``; each private matplotlib hook they
 
 from __future__ import annotations
 
+import functools
 import inspect
 import io
 import os
@@ -56,6 +57,12 @@ def _chart_pixels(canvas_class, chart=charts.plot_timeline) -> np.ndarray:
     return np.asarray(fig.canvas.buffer_rgba(), dtype=int)
 
 
+@functools.cache
+def _plain_pixels(chart=charts.plot_timeline) -> np.ndarray:
+    """What matplotlib alone draws (drawn once: the hook tests compare with it many times)."""
+    return _chart_pixels(FigureCanvasAgg, chart)
+
+
 def _timeline_figure(canvas_class):
     with style.use_style():
         fig = Figure(figsize=CHART_FIGSIZE, dpi=80)
@@ -74,7 +81,7 @@ def _looks_alike(plain: np.ndarray, cached: np.ndarray) -> bool:
 @pytest.mark.parametrize("chart", [charts.plot_timeline, _series], ids=["timeline", "series"])
 def test_cached_text_looks_like_matplotlibs_own_text(chart):
     assert _compat.text_cache_active()
-    assert _looks_alike(_chart_pixels(FigureCanvasAgg, chart), _chart_pixels(_compat.TextCachingCanvas, chart))
+    assert _looks_alike(_plain_pixels(chart), _chart_pixels(_compat.TextCachingCanvas, chart))
 
 
 def test_a_cached_text_image_is_drawn_again_unchanged():
@@ -133,7 +140,7 @@ HOOK_CASES = [(how, name) for name in agg_text_cache.HOOKS for how in (_missing,
 def test_without_a_text_cache_hook_text_is_drawn_as_plain_matplotlib_draws_it(monkeypatch, how, hook):
     monkeypatch.setitem(agg_text_cache.HOOKS, hook, how(hook))
     drawn, warned = _draw_twice_recording_warnings()
-    assert np.array_equal(drawn, _chart_pixels(FigureCanvasAgg))
+    assert np.array_equal(drawn, _plain_pixels())
     assert len(warned) == 1 and hook in warned[0] and "the text cache is off" in warned[0]
     assert not _compat.text_cache_active()
 
@@ -165,7 +172,7 @@ def test_if_matplotlib_stops_asking_for_font_heights_the_picture_is_the_same(mon
 def test_on_a_matplotlib_not_checked_every_shortcut_is_off(monkeypatch, version):
     monkeypatch.setattr(mpl, "__version__", version)
     drawn, warned = _draw_twice_recording_warnings()
-    assert np.array_equal(drawn, _chart_pixels(FigureCanvasAgg))
+    assert np.array_equal(drawn, _plain_pixels())
     assert warned and all(f"matplotlib {version} is not one they were checked against" in w for w in warned)
     assert len(warned) == len(set(warned))  # once for each shortcut
 
@@ -179,7 +186,7 @@ def test_the_checked_matplotlib_versions_keep_the_shortcuts(monkeypatch, version
 def test_the_plain_switch_draws_text_the_plain_way_without_a_warning(monkeypatch):
     monkeypatch.setenv(_compat.PLAIN_SWITCH, "1")
     drawn, warned = _draw_twice_recording_warnings()
-    assert np.array_equal(drawn, _chart_pixels(FigureCanvasAgg))
+    assert np.array_equal(drawn, _plain_pixels())
     assert not warned and not _compat.text_cache_active()
 
 

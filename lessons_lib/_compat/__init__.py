@@ -5,9 +5,9 @@ Like seaborn's ``_compat.py``, this package names what each one reaches into and
 happens without it, and when it can go. Nothing else in ``lessons_lib`` touches a private
 matplotlib name.
 
-Checked against matplotlib 3.8.4 and 3.11.2, the lowest and highest versions the course supports
-(``pyproject.toml`` caps matplotlib below 3.12; ``tests/test_lowest_versions.py`` runs the unit
-tests on the lowest). On any other minor version every shortcut is off, with one warning, and
+Checked against matplotlib 3.8.0, 3.8.4 and 3.11.2: the lowest and highest versions the course
+supports (``pyproject.toml`` caps matplotlib below 3.12; ``tests/test_lowest_versions.py`` runs the
+unit tests on 3.8.0). On any other minor version every shortcut is off, with one warning, and
 charts are drawn the plain matplotlib way: the same picture, slower redraws. To raise the cap:
 run the tests on the new version, then widen :data:`CHECKED` and the cap together.
 

@@ -104,7 +104,7 @@ class _TextCachingRenderer(RendererAgg):
 def _font_heights(hooks: dict[str, Any], prop: Any, dpi: float) -> _Heights:
     """Ascent, descent and line gap of `prop`'s font in pixels, as ``Text._get_layout`` computes them."""
     font = get_font(hooks["FontManager._find_fonts_by_props"](fontManager, prop))
-    table = font.get_sfnt_table("OS/2") or font.get_sfnt_table("hhea")
+    table: Any = font.get_sfnt_table("OS/2") or font.get_sfnt_table("hhea")
     if table is None:
         return _UNKNOWN
     names = (
@@ -112,7 +112,8 @@ def _font_heights(hooks: dict[str, Any], prop: Any, dpi: float) -> _Heights:
         if "sTypoLineGap" in table
         else ("lineGap", "ascent", "descent")
     )
-    scale = prop.get_size_in_points() * dpi / 72 / font.get_sfnt_table("head")["unitsPerEm"]
+    head: Any = font.get_sfnt_table("head")
+    scale = prop.get_size_in_points() * dpi / 72 / head["unitsPerEm"]
     gap, ascent, descent = (table[n] for n in names)
     return ascent * scale, -descent * scale, gap * scale
 

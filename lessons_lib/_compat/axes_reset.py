@@ -5,6 +5,8 @@ Public matplotlib API only; see the package docstring for why it is here and whe
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import matplotlib as mpl
 from matplotlib.axes import Axes
 from matplotlib.ticker import AutoLocator, NullFormatter, NullLocator, ScalarFormatter
@@ -44,7 +46,7 @@ def reset_axes(ax: Axes) -> None:
         _empty(ax, base)
 
 
-def _empty(ax: Axes, base: dict[str, dict[str, object]]) -> None:
+def _empty(ax: Axes, base: dict[str, dict[str, Any]]) -> None:
     """Remove what a chart drew on `ax` and undo what it changed, keeping the ticks."""
     for container in list(ax.containers):
         container.remove()  # with its artists
@@ -64,7 +66,8 @@ def _empty(ax: Axes, base: dict[str, dict[str, object]]) -> None:
         axis.set_minor_formatter(NullFormatter())
         changed = {k for k, v in axis.get_tick_params().items() if base[name].get(k, _UNSET) != v}
         if changed <= set(_TICK_RC):  # put the usual ones back on the existing ticks (cheap)
-            axis.set_tick_params(**{k: base[name].get(k, mpl.rcParams[_TICK_RC[k].format(name)]) for k in changed})
+            usual = {k: base[name].get(k, mpl.rcParams[cast(Any, _TICK_RC[k].format(name))]) for k in changed}
+            axis.set_tick_params(**usual)
         else:
             axis.set_tick_params(reset=True, **base[name])
     ax.relim()  # no artists left: empty data limits, the next chart's data sets them afresh
