@@ -20,7 +20,6 @@ PLAIN_SWITCH = "LESSONS_PLAIN_CANVAS"
 CAUGHT = (AttributeError, TypeError, ValueError)
 
 _found: dict[str, dict[str, Any] | None] = {}  # shortcut -> its hooks, or None when it is off
-_warned: set[str] = set()
 
 
 def _minor_version(version: str) -> tuple[int, int]:
@@ -43,12 +42,10 @@ def plain_switch_on() -> bool:
 
 
 def fall_back(shortcut: str, why: str) -> None:
-    """Turn `shortcut` off for the rest of the process, warning once why."""
+    """Turn `shortcut` off for the rest of the process, and warn why (once: it is off from now on)."""
     _found[shortcut] = None
-    if shortcut not in _warned:
-        _warned.add(shortcut)
-        message = f"lessons_lib: {shortcut} is off because {why}; charts are drawn the plain matplotlib way "
-        warnings.warn(message + "(the same picture, slower redraws).", RuntimeWarning, stacklevel=3)
+    message = f"lessons_lib: {shortcut} is off because {why}; charts are drawn the plain matplotlib way "
+    warnings.warn(message + "(the same picture, slower redraws).", RuntimeWarning, stacklevel=3)
 
 
 def find_hooks(shortcut: str, hooks: dict[str, Callable[[], Any]]) -> dict[str, Any] | None:
@@ -87,6 +84,5 @@ def find_hooks(shortcut: str, hooks: dict[str, Callable[[], Any]]) -> dict[str, 
 
 
 def forget() -> None:
-    """Look every hook up again on next use, and warn again (for tests that remove hooks)."""
+    """Look every hook up again on next use (for tests that remove hooks)."""
     _found.clear()
-    _warned.clear()
