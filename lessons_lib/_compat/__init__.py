@@ -7,7 +7,7 @@ matplotlib name.
 
 Checked against matplotlib 3.8.0, 3.8.4 and 3.11.2: the lowest and highest versions the course
 supports (``pyproject.toml`` caps matplotlib below 3.12; ``tests/test_lowest_versions.py`` runs the
-unit tests on 3.8.0). On any other minor version every shortcut is off, with one warning, and
+unit tests on 3.8.4). On any other minor version every shortcut is off, with one warning, and
 charts are drawn the plain matplotlib way: the same picture, slower redraws. To raise the cap:
 run the tests on the new version, then widen :data:`CHECKED` and the cap together.
 
