@@ -111,24 +111,27 @@ def bibliography(ids: Iterable[str]) -> HTML:
     return HTML(f"<ol class='lessons-bibliography'>{''.join(items)}</ol>")
 
 
-def self_check(lesson: int, limit: int = 4) -> HTML:
-    """Show a lesson's questions with their answers folded away, for reading without a kernel.
+def self_check(lesson: int, limit: int | None = None) -> HTML:
+    """Show a lesson's whole question bank with the answers folded away, for reading without a kernel.
 
     Parameters
     ----------
     lesson : int
         Lesson number.
-    limit : int
-        At most this many questions.
+    limit : int, optional
+        Show only the first `limit` questions; the page then says how many of how many it shows.
 
     Returns
     -------
     IPython.display.HTML
     """
     bank = load("questions")
-    bank = bank[bank["lesson"] == lesson].head(limit)
+    bank = bank[bank["lesson"] == lesson]
     if bank.empty:
         raise ValueError(f"no questions for lesson {lesson}")
+    total = len(bank)
+    bank = bank.head(limit) if limit else bank
+    note = f"<p>The first {len(bank)} of the lesson's {total} questions.</p>" if len(bank) < total else ""
     items = []
     for q in bank.itertuples():
         labels = question_labels(q)
@@ -148,7 +151,7 @@ def self_check(lesson: int, limit: int = 4) -> HTML:
             f"<li><p>{html.escape(q.prompt)}</p><p>{options}</p><details><summary>Show the answer</summary>"
             f"<p><b>{answer}</b></p><p>{html.escape(q.explanation)}</p></details></li>"
         )
-    return HTML(f"<ol class='lessons-self-check'>{''.join(items)}</ol>")
+    return HTML(f"{note}<ol class='lessons-self-check'>{''.join(items)}</ol>")
 
 
 def who_is_who(ids: Iterable[str] | None = None) -> HTML:

@@ -430,3 +430,71 @@ def test_multiple_choice_options_name_figures_schools_and_documents():
         "I. Litvinov, a worker and Komsomol member: Letter"
     )
     assert seen["q08_06"]["false"] == "False"
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 13, section 3: the quiz shuffles (seeded), goes back, and samples across lessons (added by `questions`).
+# ---------------------------------------------------------------------------------------------
+
+
+def _ids(quiz) -> list[str]:
+    return list(quiz.questions["id"])
+
+
+def test_quiz_shuffles_a_lessons_questions_the_same_way_every_time():
+    bank = load("questions").query("lesson == 5")["id"].tolist()
+    shuffled = _ids(Quiz(lessons=5))
+    assert sorted(shuffled) == sorted(bank) and shuffled != bank
+    assert _ids(Quiz(lessons=5)) == shuffled
+    assert _ids(Quiz(lessons=5, shuffle=False)) == bank
+    assert _ids(Quiz(lessons=5, seed=1)) != shuffled
+
+
+def test_quiz_order_is_the_same_in_a_new_process_so_stored_outputs_stay_stable():
+    import os
+    import subprocess
+    import sys
+
+    code = "from lessons_lib.apps import Quiz; print(' '.join(Quiz(lessons=[4, 5]).questions['id']))"
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout
+    assert out.split() == _ids(Quiz(lessons=[4, 5]))
+
+
+def test_previous_goes_back_to_the_question_with_the_answer_given_and_its_feedback():
+    quiz = Quiz(lessons=1)
+    first = quiz.question
+    quiz.answer(_answer_of(quiz))
+    assert quiz.check() is True
+    quiz.next()
+    assert quiz.question.id != first.id and quiz.feedback.value == ""
+    quiz.previous()
+    assert quiz.question.id == first.id
+    assert quiz.response() == first.answer
+    assert "Correct!" in quiz.feedback.value
+    assert quiz.check() is True and quiz.score == 1 and len(quiz.answered) == 1  # not counted twice
+
+
+def test_previous_from_the_first_question_goes_to_the_last():
+    quiz = Quiz(lessons=2)
+    quiz.previous()
+    assert quiz.index == len(quiz.questions) - 1
+    assert quiz.question.id == quiz.questions["id"].iloc[-1]
+
+
+def test_the_previous_button_is_beside_check_and_next():
+    quiz = Quiz(lessons=3)
+    quiz.next()
+    quiz.previous_button.click()
+    assert quiz.index == 0
+    buttons = next(c for c in quiz.children if isinstance(c, apps.quiz.widgets.HBox)).children
+    assert [b.description for b in buttons] == ["Previous question", "Check answer", "Next question"]
+
+
+def test_whole_course_review_samples_evenly_across_the_lessons():
+    review = Quiz(lessons=range(1, 10), sample=18)
+    assert sorted(review.questions["lesson"]) == [n for n in range(1, 10) for _ in range(2)]
+    assert _ids(Quiz(lessons=range(1, 10), sample=18)) == _ids(review)
+    assert len(Quiz(lessons=range(1, 10), sample=1000).questions) == len(load("questions"))
+    with pytest.raises(ValueError, match="sample must be at least 1"):
+        Quiz(lessons=range(1, 10), sample=0)

@@ -118,3 +118,33 @@ def test_table_rejects_an_unknown_column_with_a_suggestion():
 
     with pytest.raises(UnknownNameError, match=r"did you mean 'name'\?"):
         table(load("eras"), ["nmae"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 13, section 3: the static self-check shows the whole bank, or says how much (added by `questions`).
+# ---------------------------------------------------------------------------------------------
+
+
+def test_self_check_shows_the_whole_bank_of_a_lesson():
+    questions = load("questions")
+    for lesson in (5, 9):
+        shown = self_check(lesson).data
+        assert shown.count("<details>") == (questions["lesson"] == lesson).sum() > 8
+        assert shown.startswith("<ol")  # no note that only some are shown
+
+
+def test_self_check_with_a_limit_says_how_many_of_how_many_it_shows():
+    total = (load("questions")["lesson"] == 5).sum()
+    shown = self_check(5, limit=4).data
+    assert shown.count("<details>") == 4
+    assert (
+        f"The first 4 of the lesson&#x27;s {total} questions." in shown
+        or f"The first 4 of the lesson's {total}" in shown
+    )
+
+
+def test_self_check_shows_multiple_choice_options_by_name():
+    shown = self_check(1).data
+    assert "Vladimir Lenin / Leon Trotsky / Joseph Stalin / Nikolai Bukharin" in shown
+    assert "Liberal / totalitarian school" in shown
+    assert "lenin / trotsky" not in shown

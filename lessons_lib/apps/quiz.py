@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import random
 from collections.abc import Iterable
 
 import ipywidgets as widgets
@@ -28,40 +30,68 @@ class Quiz(_App):
         Question kinds (multiple_choice, ordering, matching).
     limit : int, optional
         Ask at most this many questions.
+    sample : int, optional
+        Ask this many questions drawn evenly across the lessons chosen (a whole-course review:
+        ``Quiz(lessons=range(1, 10), sample=18)`` asks two from each lesson).
+    shuffle : bool
+        Ask the questions in a shuffled order (the default) rather than in the bank's order.
+    seed : int, optional
+        Seed of the shuffle and the sample. By default it comes from the lesson numbers, so a lesson
+        asks its questions in the same order every time it is run (stored outputs stay stable).
+
+    Examples
+    --------
+    >>> quiz = Quiz(lessons=range(1, 10), sample=9)
+    >>> sorted(quiz.questions["lesson"])
+    [1, 2, 3, 4, 5, 6, 7, 8, 9]
     """
 
     css_class = "lessons-quiz"
 
     def __init__(
-        self, lessons: int | Iterable[int] | None = None, kinds: Iterable[str] | None = None, limit: int | None = None
+        self,
+        lessons: int | Iterable[int] | None = None,
+        kinds: Iterable[str] | None = None,
+        limit: int | None = None,
+        sample: int | None = None,
+        shuffle: bool = True,
+        seed: int | None = None,
     ):
         bank = load("questions")
-        if lessons is not None:
-            wanted = {lessons} if isinstance(lessons, int) else set(lessons)
+        wanted = None if lessons is None else sorted({lessons} if isinstance(lessons, int) else set(lessons))
+        if wanted is not None:
             bank = bank[bank["lesson"].isin(wanted)]
         if kinds is not None:
             kinds = [check_choice(k, query.choices("questions", "kind"), "question kind") for k in kinds]
             bank = bank[bank["kind"].isin(kinds)]
         if bank.empty:
             raise ValueError("no questions match this selection")
+        rng = random.Random(_seed(wanted) if seed is None else seed)
+        if sample is not None:
+            bank = _across_lessons(bank, sample, rng)
+        if shuffle:
+            bank = bank.sample(frac=1, random_state=rng.randrange(2**32))
         self.questions = bank.head(limit).reset_index(drop=True) if limit else bank.reset_index(drop=True)
         self.index = 0
         self.score = 0
         self.answered: dict[str, bool] = {}
+        self.given: dict[str, str] = {}
         self.choices: list[widgets.Widget] = []
         self.prompt = widgets.HTML()
         self.answer_box = widgets.VBox()
+        self.previous_button = widgets.Button(description="Previous question")
         self.check_button = widgets.Button(description="Check answer", button_style="primary")
         self.next_button = widgets.Button(description="Next question")
         self.feedback = widgets.HTML()
         self.score_label = widgets.HTML()
+        self._on_click(self.previous_button, self.previous)
         self._on_click(self.check_button, self.check)
         self._on_click(self.next_button, self.next)
         children = [
             self.score_label,
             self.prompt,
             self.answer_box,
-            widgets.HBox([self.check_button, self.next_button]),
+            widgets.HBox([self.previous_button, self.check_button, self.next_button]),
             self.feedback,
         ]
         super().__init__(children, message=self.feedback)  # feedback and problems share one line
@@ -112,6 +142,32 @@ class Quiz(_App):
         self.prompt.value = prompt
         self.feedback.value = ""
         self.answer_box.children = rows
+        given = self.given.get(self.question.id)
+        if given is not None:  # back at a question already checked: show the answer given and its feedback
+            self.answer(self._parts(given))
+            self.feedback.value = self._feedback(self._is_right(given))
+
+    def _parts(self, response: str) -> list[str]:
+        """Split an answer in the bank's format into one value per control."""
+        q = self.question
+        if q.kind == "matching":
+            pairs = dict(p.split("=", 1) for p in response.split("|"))
+            return [pairs[i] for i in q.options]
+        return response.split("|") if q.kind == "ordering" else [response]
+
+    def _is_right(self, response: str) -> bool:
+        q = self.question
+        if q.kind == "matching":
+            return dict(p.split("=", 1) for p in response.split("|")) == dict(
+                p.split("=", 1) for p in q.answer.split("|")
+            )
+        return response == q.answer
+
+    def _feedback(self, right: bool) -> str:
+        q = self.question
+        verdict = _message("Correct!" if right else "Not quite.", "ok" if right else "error")
+        shown = "" if right else self._right_answer()
+        return f"{verdict}{shown}<p>{_esc(q.explanation)}</p><p><b>Source</b></p>{_sources_html(q.sources)}"
 
     def _score(self) -> None:
         self.score_label.value = (
@@ -149,20 +205,12 @@ class Quiz(_App):
         if given is None:
             self.feedback.value = _message("Answer every part first.", "info")
             return None
-        if q.kind == "matching":
-            right = dict(p.split("=", 1) for p in given.split("|")) == dict(
-                p.split("=", 1) for p in q.answer.split("|")
-            )
-        else:
-            right = given == q.answer
+        right = self._is_right(given)
         if q.id not in self.answered:
             self.answered[q.id] = right
             self.score += int(right)
-        verdict = _message("Correct!" if right else "Not quite.", "ok" if right else "error")
-        shown = "" if right else self._right_answer()
-        self.feedback.value = (
-            f"{verdict}{shown}<p>{_esc(q.explanation)}</p><p><b>Source</b></p>{_sources_html(q.sources)}"
-        )
+        self.given[q.id] = given
+        self.feedback.value = self._feedback(right)
         self._score()
         return right
 
@@ -181,3 +229,22 @@ class Quiz(_App):
         """Go to the next question (back to the first after the last)."""
         self.index = (self.index + 1) % len(self.questions)
         self._update()
+
+    def previous(self) -> None:
+        """Go back to the previous question (to the last from the first), with the answer given there."""
+        self.index = (self.index - 1) % len(self.questions)
+        self._update()
+
+
+def _seed(lessons: list[int] | None) -> int:
+    """Return a seed made from the lesson numbers (the same in every run, unlike ``hash``)."""
+    return int("".join(str(n) for n in lessons)) if lessons else 0
+
+
+def _across_lessons(bank: pd.DataFrame, n: int, rng: random.Random) -> pd.DataFrame:
+    """Draw `n` questions in turn from each lesson (each lesson's questions shuffled first)."""
+    if n < 1:
+        raise ValueError(f"sample must be at least 1, not {n}")
+    shuffled = [list(g.sample(frac=1, random_state=rng.randrange(2**32)).index) for _, g in bank.groupby("lesson")]
+    in_turn = [i for turn in itertools.zip_longest(*shuffled) for i in turn if i is not None]
+    return bank.loc[in_turn[:n]]
