@@ -520,3 +520,12 @@ def test_historians_questions_rest_on_the_extracts_author_or_school():
     assert len(matched) >= 3
     for q in matched.itertuples():  # 'which historian would say': extracts matched to their school
         assert q.ref_field == "school" and documents.loc[q.ref_ids, "debate"].nunique() == 1, q.id
+
+
+def test_explanations_of_questions_beyond_recall_read_at_grade_12_or_below():
+    from test_documents import flesch_kincaid_grade
+
+    questions = load("questions")
+    thinking = questions[~questions["skill"].isin(["recall", "chronology"])].set_index("id")["explanation"]
+    grades = thinking.map(flesch_kincaid_grade)
+    assert grades[grades > 12].round(1).to_dict() == {}
