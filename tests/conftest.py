@@ -39,3 +39,16 @@ def _close_figures():
 
     if "matplotlib.pyplot" in sys.modules:
         sys.modules["matplotlib.pyplot"].close("all")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run the browser tests last.
+
+    Their Playwright session keeps an asyncio event loop running in the main thread until the
+    session ends, and code that asks "is an event loop running?" (the learner-work autosave, which
+    schedules its saves on a kernel's loop) would see it in every test that followed.
+    """
+    browser = [item for item in items if "tests/browser/" in item.nodeid.replace("\\", "/")]
+    if browser:
+        others = [item for item in items if item not in browser]
+        items[:] = others + browser
