@@ -288,10 +288,19 @@ def test_every_document_makes_a_card_whose_snapshot_escapes_its_text(doc_id):
 
 
 def test_the_card_widget_does_not_display_itself_and_says_what_it_is():
-    assert repr(SourcingCard(DOC)) == f"<SourcingCard for '{DOC}'. Run the notebook to fill it in.>"
+    doc = load("documents").set_index("id").loc[DOC]
+    shown = repr(SourcingCard(DOC))
+    assert shown == f"Sourcing card for {doc['title']} ({doc['author']}). Run the notebook to fill it in here."
+    assert DOC not in shown
 
 
 # --- the Answer widget ----------------------------------------------------------------------
+
+
+def test_the_answer_widget_says_in_words_what_it_is_for():
+    prompt = load("prompts").set_index("id").loc["l04_central", "prompt"]
+    shown = repr(Answer("l04_central"))
+    assert shown.startswith(f"Answer box for: {prompt}") and "l04_central" not in shown
 
 
 def test_the_answer_widget_counts_citations_as_the_learner_types(store):

@@ -124,8 +124,9 @@ def _comparison_html(mine: dict[str, str], editors: dict[str, str]) -> str:
 
 def _blank_card_html() -> str:
     rows = "".join(
-        f"<tr><th style='text-align:left'>{_esc(label)}</th><td>{_esc(question)}</td>"
-        "<td style='min-width:16em;border-bottom:1px solid #999'>&nbsp;</td></tr>"
+        f"<tr><th style='text-align:left;vertical-align:top'>{_esc(label)}</th>"
+        f"<td style='text-align:left;vertical-align:top'>{_esc(question)}</td>"
+        "<td style='min-width:28em;border-bottom:1px solid #999'>&nbsp;</td></tr>"
         for _, label, question in CARD_FIELDS
     )
     return f"<table class='lessons-card-blank'><caption>Sourcing card</caption><tbody>{rows}</tbody></table>"
@@ -181,7 +182,8 @@ class SourcingCard(_App):
         self._update()
 
     def __repr__(self) -> str:
-        return f"<SourcingCard for {self.work.doc_id!r}. Run the notebook to fill it in.>"
+        doc = self.work.document
+        return f"Sourcing card for {doc['title']} ({doc['author']}). Run the notebook to fill it in here."
 
     def _typed(self, name: str, change: dict[str, Any]) -> None:
         self.work.set(name, change["new"])
@@ -251,7 +253,7 @@ class Answer(_App):
         self._update()
 
     def __repr__(self) -> str:
-        return f"<Answer to {self.work.prompt_id!r}. Run the notebook to write in it.>"
+        return f"Answer box for: {self.work.prompt['prompt']} Run the notebook to write your answer here."
 
     def _typed(self, change: dict[str, Any]) -> None:
         self.work.set_text(change["new"])
