@@ -38,7 +38,7 @@ STAMP = VENV / ".course-setup"
 FIRST_LESSON = "notebooks/01_start_here.ipynb"
 #: The two locks: what a learner gets, and that plus the test, browser and maintainer tools.
 LOCKS = {"run": ROOT / "requirements" / "lock-run.txt", "dev": ROOT / "requirements" / "lock-dev.txt"}
-DEV_EXTRAS = ("test", "maintainer")
+DEV_EXTRAS = ("test", "maintainer", "site", "hub")
 #: Which installed set satisfies which need: the dev set includes the learner's.
 COVERS = {"run": ("run", "dev"), "dev": ("dev",)}
 INPUTS_LINE = "# pyproject.toml inputs sha256: "
