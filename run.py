@@ -105,6 +105,25 @@ def setup(profile: str = "dev") -> None:
     STAMP.write_text(_fingerprint(profile))
 
 
+def npm_tools() -> None:
+    """Install the maintainers' node tools (package-lock.json) into node_modules/, unless already there.
+
+    The classroom hub's proxy and the slide decks' reveal.js; a learner never needs them, so a
+    missing npm only prints a note (the tests that need them then fail and say so).
+    """
+    npm, lock_file = shutil.which("npm"), ROOT / "package-lock.json"
+    stamp = ROOT / "node_modules" / ".course-npm"
+    digest = hashlib.sha256(lock_file.read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    if npm is None:
+        print("run.py: npm not found; the classroom hub and the slide decks need Node.js 18+ (apt-get install npm).")
+        return
+    print("run.py: installing the node tools from package-lock.json (npm ci) ...", flush=True)
+    subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=ROOT, check=True)
+    stamp.write_text(digest)
+
+
 def lock(upgrade: bool = False) -> int:
     """Re-resolve both locks from pyproject.toml with uv, for every platform and Python >= 3.11.
 
@@ -146,6 +165,8 @@ def main(argv: list[str]) -> int:
     if command == "lock":
         return lock(upgrade="--upgrade" in rest)
     setup("run" if command in {"lab", "classroom", "editions", "handouts"} else "dev")
+    if command in {"test", "bench", "setup"}:
+        npm_tools()
     if command == "setup":
         return 0
     if command == "lab":
