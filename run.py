@@ -3,7 +3,7 @@
 
     python3 run.py lab [--no-browser] [--port 8888] [any jupyter lab option]
     python3 run.py test [any pytest option]
-    python3 run.py classroom [NOTEBOOK] [--port 8866]   # a lesson as an app (Voila), for projecting
+    python3 run.py classroom [NOTEBOOK] [--port 8866]   # the course index and lessons (Voila), for projecting
     python3 run.py refresh [NOTEBOOK ...]               # re-execute notebooks in place, keep outputs
     python3 run.py bench                                # run the benchmarks in benchmarks/
     python3 run.py editions [NOTEBOOK ...]              # teacher, student, classroom editions in build/
@@ -178,9 +178,7 @@ def main(argv: list[str]) -> int:
     if command == "test":
         return _exec([PY, "-m", "pytest", *rest])
     if command == "classroom":
-        notebook = [a for a in rest if a.endswith(".ipynb")] or ["notebooks/03_three_ideologies_compared.ipynb"]
-        others = [a for a in rest if not a.endswith(".ipynb")]
-        return _exec([BIN / "voila", notebook[0], "--strip_sources=True", *others])
+        return _exec([PY, "tools/classroom.py", *rest])
     if command == "refresh":
         return _exec([PY, "tools/refresh.py", *rest])
     if command == "editions":

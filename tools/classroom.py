@@ -1,0 +1,179 @@
+"""Serve the classroom edition of the course through Voila, for projecting (a teacher tool).
+
+    python3 run.py classroom [LESSON.ipynb] [--port 8866] [--no-browser] [--no-preheat] [any voila option]
+
+It (re)builds ``build/editions/classroom/`` (the course index and every lesson, without teacher
+notes, answer keys or code: see ``tools/editions.py``) when a source notebook changed, then serves
+that folder with Voila:
+
+- the browser opens the **course index**; every lesson links to the previous and next one and to
+  the index, and those links stay inside Voila (``/voila/render/NN_name.ipynb``);
+- the **classroom template** (``tools/voila/templates/classroom/``) adds the projector stylesheet
+  ``classroom.css``: text of 20 px and more, charts the width of the page, tables left-aligned;
+- **kernel preheating**: Voila starts one kernel per notebook when the server starts and runs the
+  notebook in it ahead of time, so opening a lesson shows its widgets at once. After a page has
+  taken its kernel, Voila starts and runs the next one in the background (``fill_delay`` seconds
+  later). Each preheated lesson kernel holds about 150-250 MB, so the nine lessons and the index
+  need about 2 GB; ``--no-preheat`` turns it off (each page then runs its lesson when opened,
+  10-35 s).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import editions  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "build" / "editions" / "classroom"
+#: A Jupyter data directory holding the Voila template ``voila/templates/classroom``.
+TEMPLATES = ROOT / "tools"
+INDEX = ROOT / "notebooks" / "index.ipynb"
+#: The variable naming the folder where answer boxes and quizzes save (see ``lessons_lib.store``).
+STORE_VAR = "LESSONS_STORE_DIR"
+#: Seconds Voila waits before refilling a lesson's pool after a page took its kernel.
+FILL_DELAY = 2
+#: Seconds after which a kernel that no page is connected to is stopped (preheated ones are kept).
+IDLE_CULL = 600
+#: JupyterLab extensions a projected lesson does not use (no code, no maths, no slides): not loading
+#: them saves the browser about a second per page.
+UNUSED_EXTENSIONS = (
+    "jupyterlab-rise",
+    "jupyterlab_pygments",
+    "@jupyterlab/mathjax3-extension",
+    "@voila-dashboards/jupyterlab-preview",
+)
+
+
+def course() -> list[Path]:
+    """Return the course's notebooks: the index, then the lessons in order."""
+    return [INDEX, *editions.lessons()]
+
+
+def build_classroom(paths: list[Path] | None = None, out: Path = OUT) -> list[Path]:
+    """Write the classroom edition of `paths` (default: the whole course) under `out`.
+
+    A file is written only when its text changed, so an up-to-date edition is left alone.
+
+    Parameters
+    ----------
+    paths : list of Path, optional
+        Source notebooks; by default the index and every lesson.
+    out : Path
+        The folder to write into.
+
+    Returns
+    -------
+    list of Path
+        The files written (empty when the edition was already up to date).
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for path in paths if paths is not None else course():
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        text = json.dumps(editions.edition(nb, "classroom"), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+        target = out / path.name
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
+            written.append(target)
+    return written
+
+
+def voila_args(folder: Path = OUT, *, port: int = 8866, preheat: bool = True, pool_size: int = 1) -> list[str]:
+    """Return the Voila command-line options that serve `folder` as the classroom view.
+
+    Parameters
+    ----------
+    folder : Path
+        The classroom edition's folder.
+    port : int
+        The port to serve on.
+    preheat : bool
+        Start and run one kernel per notebook ahead of time (Voila's ``preheat_kernel``).
+    pool_size : int
+        How many preheated kernels to keep per notebook.
+
+    Returns
+    -------
+    list of str
+        Arguments for ``python -m voila``.
+    """
+    args = [
+        str(folder),
+        f"--port={port}",
+        "--template=classroom",
+        "--theme=light",
+        "--strip_sources=True",
+        "--VoilaConfiguration.show_tracebacks=False",
+        # a page's kernel is shut down when the page is left; one left without a goodbye (a closed
+        # laptop) is stopped after IDLE_CULL seconds without a connection
+        f"--MappingKernelManager.cull_idle_timeout={IDLE_CULL}",
+        "--MappingKernelManager.cull_interval=60",
+        *(f"--VoilaConfiguration.extension_denylist={name}" for name in UNUSED_EXTENSIONS),
+    ]
+    if preheat:
+        args += [
+            "--VoilaConfiguration.preheat_kernel=True",
+            f"--VoilaConfiguration.default_pool_size={pool_size}",
+            f"--VoilaKernelManager.fill_delay={FILL_DELAY}",
+        ]
+    return args
+
+
+def voila_env(base: dict[str, str] | None = None) -> dict[str, str]:
+    """Return the environment for Voila and its kernels, from `base` (default ``os.environ``).
+
+    The classroom template goes on the Jupyter path. What the class types into answer boxes is
+    kept in a fresh folder for this server (unless ``LESSONS_STORE_DIR`` is set), so the
+    projector never shows the teacher's own saved work or an earlier class's answers.
+    """
+    env = dict(os.environ if base is None else base)
+    env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(TEMPLATES), env.get("JUPYTER_PATH", "")) if p)
+    if not env.get(STORE_VAR, "").strip():
+        env[STORE_VAR] = tempfile.mkdtemp(prefix="lessons-classroom-work-")
+    return env
+
+
+def _port(args: list[str]) -> tuple[int, list[str]]:
+    """Return the ``--port`` given in `args` (``--port 8866`` or ``--port=8866``; default 8866) and the other args."""
+    port, rest, it = 8866, [], iter(args)
+    for arg in it:
+        if arg == "--port":
+            port = int(next(it))
+        elif arg.startswith("--port="):
+            port = int(arg.split("=", 1)[1])
+        else:
+            rest.append(arg)
+    return port, rest
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build the classroom edition if needed and serve it (see the module docstring)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lesson = next((Path(a).name for a in argv if a.endswith(".ipynb")), "index.ipynb")
+    port, rest = _port([a for a in argv if not a.endswith(".ipynb") and a != "--no-preheat"])
+    written = build_classroom()
+    print(f"classroom: {len(written) or 'no'} notebook(s) rebuilt in {OUT.relative_to(ROOT)}", flush=True)
+    print(
+        f"classroom: open http://localhost:{port}/voila/render/{lesson} (the course index is index.ipynb; "
+        "lessons open at once when their kernels have run ahead, a minute or two after the start)",
+        flush=True,
+    )
+    command = [sys.executable, "-m", "voila", *voila_args(port=port, preheat="--no-preheat" not in argv), *rest]
+    if os.name == "posix":  # become Voila, so that a signal to this process stops the server and its kernels
+        os.chdir(ROOT)
+        os.execve(sys.executable, command, voila_env())
+    try:
+        return subprocess.run(command, cwd=ROOT, env=voila_env()).returncode
+    except KeyboardInterrupt:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
