@@ -71,9 +71,12 @@ c.Spawner.default_url = "/lab"
 c.Spawner.environment = {"PATH": f"{BIN}:/usr/local/bin:/usr/bin:/bin", "MPLBACKEND": "Agg"}
 if os.environ.get("COURSE_HUB_LOCAL_REPO"):
     # A course repository on this server's disk (the trial's), owned by root: git refuses to clone a
-    # repository owned by another user unless it is named as safe (git >= 2.39.4).
-    c.Spawner.environment |= {"GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "safe.directory",
-                              "GIT_CONFIG_VALUE_0": os.environ["COURSE_HUB_LOCAL_REPO"]}  # fmt: skip
+    # repository owned by another user unless a global or system config names it safe (git >= 2.39.4).
+    # The trial's students get a global git config that does; a real class pulls over https.
+    SAFE = STATE / "gitconfig"
+    SAFE.write_text(f"[safe]\n\tdirectory = {os.environ['COURSE_HUB_LOCAL_REPO']}\n", encoding="utf-8")
+    SAFE.chmod(0o644)
+    c.Spawner.environment["GIT_CONFIG_GLOBAL"] = str(SAFE)
 # Voila's server extension costs about 4 s of CPU at every server start and students use
 # JupyterLab here; the teacher's projector runs Voila separately (python3 run.py classroom).
 c.Spawner.args = ["--ServerApp.jpserver_extensions=voila=False"]
