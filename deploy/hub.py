@@ -83,6 +83,9 @@ class TrialHub:
         An API token for a ``course-load-test`` service allowed to manage users and servers.
     log : Path, optional
         Where the hub's output goes; by default ``hub.log`` in the hub's folder.
+    prefix : str
+        The start of the students' user names (lower-case letters, digits, ``-``); runs that may
+        overlap (tests of several checkouts on one machine) each need their own.
 
     Attributes
     ----------
@@ -99,12 +102,15 @@ class TrialHub:
         nbgitpuller links.
     """
 
-    def __init__(self, students: int, port: int | None = None, service_token: str = "", log: Path | None = None):
+    def __init__(
+        self, students: int, port: int | None = None, service_token: str = "", log: Path | None = None,
+        prefix: str = PREFIX,
+    ):  # fmt: skip
         if not 1 <= students <= 99:
             raise ValueError(f"students must be from 1 to 99, not {students}")
         self.port = port or _free_block()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.names = [f"{PREFIX}{i:02d}" for i in range(1, students + 1)]
+        self.names = [f"{prefix}{i:02d}" for i in range(1, students + 1)]
         self.password = secrets.token_urlsafe(12)
         self.service_token = service_token
         self.state = Path(tempfile.mkdtemp(prefix="course-hub-"))

@@ -10,6 +10,7 @@ import importlib.util
 import os
 import pwd
 import re
+import secrets
 import shutil
 import subprocess
 import sys
@@ -153,7 +154,7 @@ def two_students():
     top.chmod(0o755)
     homes = top / "homes"
     homes.mkdir(mode=0o755)
-    names = [f"{hub.PREFIX}iso{i}" for i in (1, 2)]
+    names = [f"iso{secrets.token_hex(2)}-{i}" for i in (1, 2)]  # other checkouts' tests may run at once
     made = []
     try:
         for name in names:
@@ -247,5 +248,6 @@ def test_load_test_with_five_students_has_no_errors_and_reports_every_figure():
         assert re.search(figure, out), f"missing {figure!r} in:\n{out}"
     changes = int(re.search(r"\| (\d+) in \d+ s \(", out).group(1))
     assert changes >= 5 * 3, "every student should have changed a control several times"
-    left = [p.pw_name for p in pwd.getpwall() if p.pw_name.startswith(hub.PREFIX)]
+    prefix = re.search(r"\| students \(system users\) \| 5: (\S+)01 \.\.\. ", out).group(1)
+    left = [p.pw_name for p in pwd.getpwall() if p.pw_name.startswith(prefix)]
     assert not left, f"the load test left system users behind: {left}"
