@@ -9,6 +9,7 @@
     python3 run.py editions [NOTEBOOK ...]              # teacher, student, classroom editions in build/
     python3 run.py handouts [LESSON ...]                # printable worksheets + teacher sheets in build/
     python3 run.py slides [LESSON ...]                  # slide decks (reveal.js HTML + RISE) in build/slides
+    python3 run.py hub [--students 3] [--port 8000]     # a classroom JupyterHub for a trial (root; deploy/)
     python3 run.py setup                                # only set up .venv (everything, test tools too)
     python3 run.py lock [--upgrade]                     # re-resolve requirements/lock-*.txt after
                                                         # editing pyproject.toml's dependencies
@@ -160,14 +161,14 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 0
     command, rest = argv[0], argv[1:]
-    known = {"lab", "test", "classroom", "refresh", "bench", "editions", "handouts", "slides", "setup", "lock"}
+    known = {"lab", "test", "classroom", "refresh", "bench", "editions", "handouts", "slides", "setup", "lock", "hub"}
     if command not in known:
         print(f"run.py: unknown command {command!r}.\n{__doc__}")
         return 2
     if command == "lock":
         return lock(upgrade="--upgrade" in rest)
     setup("run" if command in {"lab", "classroom", "editions", "handouts"} else "dev")
-    if command in {"test", "bench", "setup", "slides"}:
+    if command in {"test", "bench", "setup", "slides", "hub"}:
         npm_tools()
     if command == "setup":
         return 0
@@ -187,6 +188,8 @@ def main(argv: list[str]) -> int:
         return _exec([PY, "tools/handouts.py", *rest])
     if command == "slides":
         return _exec([PY, "tools/slides.py", *rest])
+    if command == "hub":
+        return _exec([PY, "deploy/hub.py", *rest])
     return _exec([PY, "benchmarks/run_benchmarks.py", *rest])
 
 
