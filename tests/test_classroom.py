@@ -99,6 +99,11 @@ def code_sources(path: Path) -> list[str]:
     return ["".join(c["source"]) if c["cell_type"] == "code" else "" for c in cells]
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_cell_changes_an_app_shown_above_it(path):
+    assert displayed_apps_changed_later(code_sources(path)) == []
+
+
 @pytest.mark.parametrize(
     "later",
     [
