@@ -33,6 +33,12 @@ def data_copy(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def _learner_store(tmp_path_factory, monkeypatch):
+    """Learner work (answers, cards, quiz results) goes to a temporary store, never the user's."""
+    monkeypatch.setenv("LESSONS_STORE_DIR", str(tmp_path_factory.mktemp("store")))
+
+
+@pytest.fixture(autouse=True)
 def _close_figures():
     yield
     import sys

@@ -385,20 +385,116 @@ def test_an_empty_portfolio_says_so():
     assert "Nothing written yet" in portfolio_html()
 
 
-def test_progress_counts_cards_answers_and_quiz_scores(store):
+def _take_quiz(lesson: int, right: int, store: Store | None = None):
+    """Answer a lesson's whole quiz, the first `right` questions rightly and the rest wrongly."""
+    from lessons_lib.apps import Quiz
+
+    quiz = Quiz(lessons=lesson, store=store)
+    for n in range(len(quiz.questions)):
+        quiz.answer(quiz._parts(quiz.question.answer) if n < right else _wrong_answer(quiz))
+        quiz.check()
+        quiz.next()
+    return quiz
+
+
+def _wrong_answer(quiz) -> list[str]:
+    q = quiz.question
+    if q.kind == "multiple_choice":
+        return [next(o for o in q.options if o != q.answer)]
+    right = quiz._parts(q.answer)
+    return right[1:] + right[:1]  # every part moved one place on: wrong for two or more parts
+
+
+def test_progress_counts_cards_answers_and_shows_latest_and_best_quiz_scores(store):
     CardWork(DOC).submit()
     CardWork(DOC, lesson=8).set("author", "draft")
     AnswerWork(PROMPT).set_text("written")
     AnswerWork("l04_discussion_1").set_text("   ")  # an empty answer is not work
-    store.save("quiz", 4, "q04_01", {"answer": "1922", "correct": True})
-    store.save("quiz", 4, "q04_02", {"answer": "1925", "correct": False})
+    first = _take_quiz(4, right=3)
+    second = _take_quiz(4, right=1)
+    n = len(second.questions)
     rows = {row["lesson"]: row for row in progress_rows()}
-    assert rows[4] == {"lesson": 4, "cards": 0, "submitted": 0, "answers": 1, "quiz_answered": 2, "quiz_correct": 1}
-    assert rows[6]["submitted"] == 1 and rows[8] == {**rows[8], "cards": 1, "submitted": 0}
-    assert rows[1]["answers"] == 0
+    assert rows[4]["answers"] == 1 and rows[4]["cards"] == 0 and first.score == 3
+    assert rows[4]["quiz"] == {"latest": 1, "best": 3, "answered": n, "questions": n, "attempts": 2}
+    assert rows[6]["submitted"] == 1 and rows[8]["cards"] == 1 and rows[8]["submitted"] == 0
+    assert rows[1]["answers"] == 0 and rows[1]["quiz"] is None
     table = progress().data
-    assert "<td>Lesson 4</td><td>0 of 0</td><td>1</td><td>1 of 2</td><td>work saved</td>" in table
-    assert "<td>Lesson 2</td><td>0 of 0</td><td>0</td><td>&ndash;</td><td>not started</td>" in table
+    assert (
+        f"<td>Lesson 4</td><td><strong>done</strong></td><td>0 of 0</td><td>1</td><td>lesson quiz: latest 1 of {n}, best 3</td>"
+        in table
+    )
+    assert "<td>Lesson 2</td><td>not started</td><td>0 of 0</td><td>0</td><td>&ndash;</td>" in table
+
+
+def test_a_lesson_is_done_when_its_quiz_is_finished_and_its_central_question_answered():
+    _take_quiz(4, right=2)
+    assert not progress_rows()[3]["done"]  # the central question has no answer yet
+    AnswerWork(PROMPT).set_text("Stalin controlled appointments [tenth_congress_on_party_unity_1921].")
+    assert progress_rows()[3]["done"]
+    assert "<td>Lesson 4</td><td><strong>done</strong></td>" in progress().data
+    _take_quiz(1, right=0)
+    assert progress_rows()[0]["done"]  # lesson 1 has no answer box: its quiz is enough
+
+
+def test_a_quiz_stopped_halfway_is_not_done_and_says_how_many_were_answered():
+    from lessons_lib.apps import Quiz
+
+    AnswerWork(PROMPT).set_text("written")
+    quiz = Quiz(lessons=4)
+    quiz.answer(quiz._parts(quiz.question.answer))
+    quiz.check()
+    row = progress_rows()[3]
+    assert row["quiz"]["answered"] == 1 and not row["done"]
+    assert f"latest 1 of {len(quiz.questions)} (1 answered), best 1" in progress().data
+
+
+def test_quiz_answers_are_saved_as_checked_and_read_back_by_another_kernel(store):
+    quiz = _take_quiz(3, right=2)
+    saved = Store(store.root).load("quiz", 3, "quiz").value  # a fresh Store: what another kernel reads
+    assert saved["latest"] == {"score": 2, "answered": len(quiz.questions), "questions": len(quiz.questions)}
+    assert set(saved["answers"]) == set(quiz.questions["id"])
+    first = quiz.questions.iloc[0]
+    assert saved["answers"][first.id] == {"given": first.answer, "correct": True}
+
+
+def test_a_quiz_whose_store_cannot_be_written_says_so_and_still_gives_feedback(tmp_path):
+    from lessons_lib.apps import Quiz
+
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    quiz = Quiz(lessons=2, store=Store(blocked))
+    quiz.answer(quiz._parts(quiz.question.answer))
+    assert quiz.check() is True
+    assert "Correct!" in quiz.feedback.value and "Your quiz result is not saved" in quiz.feedback.value
+    assert quiz.problem and str(blocked) in quiz.problem
+
+
+def test_the_review_quizzes_of_lesson_9_are_saved_apart_from_its_lesson_quiz():
+    from lessons_lib.apps import Quiz
+
+    review = Quiz(lessons=range(1, 10), sample=18)
+    ordering = Quiz(kinds=["ordering"])
+    for quiz in (review, ordering):
+        quiz.answer(quiz._parts(quiz.question.answer))
+        quiz.check()
+    row = progress_rows()[8]
+    assert (review.lesson, review.item, ordering.item) == (9, "review", "review_ordering")
+    assert row["quiz"] is None and sorted(row["reviews"]) == ["review", "review_ordering"]
+    assert "whole-course review: latest 1 of 18 (1 answered), best 1" in progress().data
+
+
+def test_the_portfolio_lists_quiz_scores_and_the_answers_chosen_in_words():
+    quiz = _take_quiz(2, right=1)
+    page = portfolio_html()
+    section = page.split("<h2>Quiz results</h2>")[1]
+    assert f"latest 1 of {len(quiz.questions)}, best 1 (1 attempt)" in section
+    first = quiz.questions.iloc[0]
+    assert html.escape(first.prompt) in section
+    labels = __import__("lessons_lib.labels", fromlist=["x"]).question_labels(first)
+    shown = [labels[p.split("=")[-1]] for p in first.answer.split("|")]
+    assert all(html.escape(label) in section for label in shown)
+    assert section.count(">right</td>") == 1 and section.count(">not right</td>") == len(quiz.questions) - 1
+    assert "Nothing written yet" not in page
 
 
 def test_work_names_are_exported_from_the_package():

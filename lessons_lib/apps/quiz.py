@@ -1,10 +1,17 @@
-"""The quiz: self-check questions from the question bank, with feedback, explanation, source and score."""
+"""The quiz: self-check questions from the question bank, with feedback, explanation, source and score.
+
+Each answer checked is saved to the learner's store (:mod:`lessons_lib.store`) as a ``quiz``
+record of the quiz's lesson: the answers chosen, the latest attempt's score and the best score
+(see :func:`_merge_result`), so progress and the portfolio can show them.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import random
 from collections.abc import Iterable
+from typing import Any
 
 import ipywidgets as widgets
 import pandas as pd
@@ -13,6 +20,7 @@ from lessons_lib import query
 from lessons_lib.apps._base import _App, _esc, _message, _sources_html
 from lessons_lib.data import check_choice, load
 from lessons_lib.labels import question_labels
+from lessons_lib.store import Store, StoreError
 
 __all__ = ["Quiz"]
 
@@ -38,6 +46,10 @@ class Quiz(_App):
     seed : int, optional
         Seed of the shuffle and the sample. By default it comes from the lesson numbers, so a lesson
         asks its questions in the same order every time it is run (stored outputs stay stable).
+    store : Store, optional
+        Where the results are saved; the learner's store by default. A quiz of one lesson is saved
+        as that lesson's ``quiz``; a quiz across lessons (a review) as ``review`` (``review_<kinds>``
+        when only some kinds are asked) of the highest lesson asked.
 
     Examples
     --------
@@ -56,6 +68,7 @@ class Quiz(_App):
         sample: int | None = None,
         shuffle: bool = True,
         seed: int | None = None,
+        store: Store | None = None,
     ):
         bank = load("questions")
         wanted = None if lessons is None else sorted({lessons} if isinstance(lessons, int) else set(lessons))
@@ -66,16 +79,21 @@ class Quiz(_App):
             bank = bank[bank["kind"].isin(kinds)]
         if bank.empty:
             raise ValueError("no questions match this selection")
+        self.lesson, self.item = _result_key(bank, wanted, kinds)
         rng = random.Random(_seed(wanted) if seed is None else seed)
         if sample is not None:
             bank = _across_lessons(bank, sample, rng)
         if shuffle:
             bank = bank.sample(frac=1, random_state=rng.randrange(2**32))
         self.questions = bank.head(limit).reset_index(drop=True) if limit else bank.reset_index(drop=True)
+        self.store = store if store is not None else Store()
+        self.started = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")  # identifies this attempt
+        self.problem: str | None = None  # why the last save failed, for the learner
         self.index = 0
         self.score = 0
         self.answered: dict[str, bool] = {}
         self.given: dict[str, str] = {}
+        self.right: dict[str, bool] = {}  # whether the answer given last is right
         self.choices: list[widgets.Widget] = []
         self.prompt = widgets.HTML()
         self.answer_box = widgets.VBox()
@@ -210,9 +228,35 @@ class Quiz(_App):
             self.answered[q.id] = right
             self.score += int(right)
         self.given[q.id] = given
-        self.feedback.value = self._feedback(right)
+        self.right[q.id] = right
+        self.feedback.value = self._feedback(right) + self._save()
         self._score()
         return right
+
+    def result(self) -> dict[str, Any]:
+        """Return this attempt as saved: questions asked and answered, the score, the answers chosen.
+
+        The score counts answers right at the first try; ``answers`` holds the answer given last
+        to each question and whether it is right.
+        """
+        return {
+            "attempt": self.started,
+            "questions": len(self.questions),
+            "answered": len(self.answered),
+            "score": self.score,
+            "answers": {qid: {"given": self.given[qid], "correct": self.right[qid]} for qid in self.given},
+        }
+
+    def _save(self) -> str:
+        """Save the result; return a message when the store cannot be written (else "")."""
+        attempt = self.result()
+        try:
+            self.store.update("quiz", self.lesson, self.item, lambda saved: _merge_result(saved, attempt))
+        except StoreError as exc:
+            self.problem = str(exc)
+            return _message(f"Your quiz result is not saved. {exc}", "error")
+        self.problem = None
+        return ""
 
     def _right_answer(self) -> str:
         q = self.question
@@ -234,6 +278,53 @@ class Quiz(_App):
         """Go back to the previous question (to the last from the first), with the answer given there."""
         self.index = (self.index - 1) % len(self.questions)
         self._update()
+
+
+def _merge_result(saved: Any, attempt: dict[str, Any]) -> dict[str, Any]:
+    """Return the saved quiz record updated with one attempt: latest, best, attempts and answers.
+
+    Parameters
+    ----------
+    saved : Any
+        The record saved so far (None, or anything a damaged store held, for none).
+    attempt : dict
+        :meth:`Quiz.result` of the attempt now running.
+
+    Returns
+    -------
+    dict
+        ``latest`` (this attempt's ``score``, ``answered``, ``questions``), ``best`` (the same for
+        the attempt with the highest score, the latest on a tie), ``attempts`` (how many were started),
+        ``answers`` (question id to the latest ``given`` answer and whether it was ``correct``,
+        from every attempt) and ``attempt`` (the latest attempt's id).
+
+    Examples
+    --------
+    >>> first = _merge_result(None, {"attempt": "a", "questions": 3, "answered": 1, "score": 1,
+    ...                             "answers": {"q1": {"given": "x", "correct": True}}})
+    >>> second = _merge_result(first, {"attempt": "b", "questions": 3, "answered": 2, "score": 0,
+    ...                               "answers": {"q1": {"given": "y", "correct": False}}})
+    >>> second["latest"]["score"], second["best"]["score"], second["attempts"]
+    (0, 1, 2)
+    """
+    old = saved if isinstance(saved, dict) else {}
+    latest = {key: attempt[key] for key in ("score", "answered", "questions")}
+    best = old.get("best") if isinstance(old.get("best"), dict) else None
+    if best is None or latest["score"] >= int(best.get("score", 0) or 0):
+        best = latest  # an attempt's score only grows, so its own earlier state is never better
+    answers = dict(old["answers"]) if isinstance(old.get("answers"), dict) else {}
+    answers.update(attempt["answers"])
+    same_attempt = old.get("attempt") == attempt["attempt"]
+    attempts = int(old.get("attempts", 0) or 0) + (0 if same_attempt else 1)
+    return {"latest": latest, "best": best, "attempts": attempts, "answers": answers, "attempt": attempt["attempt"]}
+
+
+def _result_key(bank: pd.DataFrame, wanted: list[int] | None, kinds: list[str] | None) -> tuple[int, str]:
+    """Return the (lesson, item) a quiz's results are saved under."""
+    lessons = sorted({int(n) for n in bank["lesson"]})
+    if len(lessons) == 1 and wanted is not None:
+        return lessons[0], "quiz"
+    return lessons[-1], "review" + ("_" + "-".join(sorted(kinds)) if kinds else "")
 
 
 def _seed(lessons: list[int] | None) -> int:

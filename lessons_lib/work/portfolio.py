@@ -42,6 +42,53 @@ def _record_html(record: Record, docs: dict[str, dict[str, Any]], prompts: dict[
     return f"<h3>Sourcing card: {title} <small>[{_esc(record.item)}], {state}</small></h3><table>{rows}</table>"
 
 
+def _quizzes_html(records: list[Record]) -> str:
+    """Return the quiz results: each quiz's scores and the answers chosen, right or wrong."""
+    from lessons_lib.labels import question_labels
+
+    bank = _records("questions")
+    parts = ["<h2>Quiz results</h2>"]
+    for record in records:
+        summary = _quiz_summary(record.value)
+        assert summary is not None
+        name = "Lesson quiz" if record.item == "quiz" else _REVIEW_NAMES.get(record.item, record.item).capitalize()
+        plural = "s" if summary["attempts"] != 1 else ""
+        parts.append(
+            f"<h3>Lesson {record.lesson}: {_esc(name)}</h3><p>{_esc(_quiz_text(summary))} "
+            f"({summary['attempts']} attempt{plural}).</p>"
+        )
+        rows = []
+        for qid, answer in _as_dict(_as_dict(record.value).get("answers")).items():
+            question, answer = bank.get(qid), _as_dict(answer)
+            if question is None or not isinstance(answer.get("given"), str):
+                continue
+            labels = question_labels(_Row(question))
+            given = _given_text(answer["given"], labels)
+            verdict = "right" if answer.get("correct") is True else "not right"
+            rows.append(f"<tr><td>{_esc(question['prompt'])}</td><td>{_esc(given)}</td><td>{verdict}</td></tr>")
+        if rows:
+            parts.append(
+                "<table><thead><tr><th>Question</th><th>Your answer</th><th>Your answer was</th></tr></thead>"
+                f"<tbody>{''.join(rows)}</tbody></table>"
+            )
+    return "".join(parts)
+
+
+def _given_text(given: str, labels: dict[str, str]) -> str:
+    """Return an answer in the bank's format (``a``, ``a|b|c`` or ``a=x|b=y``) in the words the quiz showed."""
+    parts = []
+    for part in given.split("|"):
+        key, _, value = part.partition("=")
+        parts.append(f"{labels.get(key, key)}: {labels.get(value, value)}" if value else labels.get(key, key))
+    return " → ".join(parts) if "=" not in given else "; ".join(parts)
+
+
+class _Row(dict):
+    """A table row as a dict whose columns can also be read as attributes (what labels expect)."""
+
+    __getattr__ = dict.__getitem__
+
+
 def portfolio_html(store: Store | None = None) -> str:
     """Return everything the learner wrote, with the documents it cites, as one HTML page.
 
@@ -58,7 +105,9 @@ def portfolio_html(store: Store | None = None) -> str:
     store = store if store is not None else Store()
     docs = _documents()
     prompts = _records("prompts")
-    records = [r for r in store.records() if r.kind in ("answer", "card")]
+    everything = store.records()
+    records = [r for r in everything if r.kind in ("answer", "card")]
+    quizzes = [r for r in everything if r.kind == "quiz" and _quiz_summary(r.value) is not None]
     body, cited = [], []
     for lesson in sorted({r.lesson for r in records}):
         body.append(f"<h2>Lesson {lesson}</h2>")
@@ -70,7 +119,9 @@ def portfolio_html(store: Store | None = None) -> str:
                 cited += [d for d in cited_ids(str(record.value.get("text", ""))) if d in docs]
             elif record.kind == "card":
                 cited.append(record.item)
-    if not records:
+    if quizzes:
+        body.append(_quizzes_html(quizzes))
+    if not records and not quizzes:
         body.append("<p>Nothing written yet: sourcing cards and answers appear here once you write in them.</p>")
     used = [d for d in dict.fromkeys(cited) if d in docs]
     if used:
@@ -119,8 +170,29 @@ def portfolio(path: str | Path = "my_portfolio.html", store: Store | None = None
     return target
 
 
+def _quiz_summary(value: Any) -> dict[str, int] | None:
+    """Return a saved quiz record's latest and best scores, or None if it holds none."""
+    value = _as_dict(value)
+    latest, best = _as_dict(value.get("latest")), _as_dict(value.get("best"))
+    try:
+        return {"latest": int(latest["score"]), "best": int(best["score"]), "answered": int(latest["answered"]),
+                "questions": int(latest["questions"]), "attempts": int(value.get("attempts", 1) or 1)}  # fmt: skip
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _quiz_text(summary: dict[str, int]) -> str:
+    text = f"latest {summary['latest']} of {summary['questions']}"
+    if summary["answered"] < summary["questions"]:
+        text += f" ({summary['answered']} answered)"
+    return text + f", best {summary['best']}"
+
+
 def progress_rows(store: Store | None = None) -> list[dict[str, Any]]:
-    """Return one row per lesson 1-9: cards started and submitted, answers written, quiz score.
+    """Return one row per lesson 1-9: cards, answers, the quiz scores, and whether it is done.
+
+    A lesson is done when its quiz was answered to the end and its central question has an
+    answer (lesson 1, which has no answer box, needs only the quiz).
 
     Parameters
     ----------
@@ -130,29 +202,42 @@ def progress_rows(store: Store | None = None) -> list[dict[str, Any]]:
     Returns
     -------
     list of dict
-        Keys ``lesson``, ``cards``, ``submitted``, ``answers``, ``quiz_answered``, ``quiz_correct``.
+        Keys ``lesson``, ``cards`` (started), ``submitted``, ``answers`` (written), ``central``
+        (whether the central question is answered), ``quiz`` (the lesson quiz's ``latest``,
+        ``best``, ``answered``, ``questions`` and ``attempts``, or None), ``reviews`` (other quizzes
+        saved in the lesson, such as lesson 9's whole-course review: item id to the same dict) and
+        ``done``.
     """
+    for throttle in list(_PENDING):
+        throttle.flush()
     store = store if store is not None else Store()
-    rows = {n: {"lesson": n, "cards": 0, "submitted": 0, "answers": 0, "quiz_answered": 0, "quiz_correct": 0}
-            for n in range(1, 10)}  # fmt: skip
+    rows = {n: {"lesson": n, "cards": 0, "submitted": 0, "answers": 0, "central": False, "quiz": None,
+                "reviews": {}, "done": False} for n in range(1, 10)}  # fmt: skip
     for record in store.records():
         row = rows.get(record.lesson)
         if row is None:
             continue
-        value = record.value if isinstance(record.value, dict) else {}
+        value = _as_dict(record.value)
         if record.kind == "card":
             row["cards"] += 1
             row["submitted"] += bool(value.get("submitted"))
         elif record.kind == "answer" and str(value.get("text", "")).strip():
             row["answers"] += 1
-        elif record.kind == "quiz":
-            row["quiz_answered"] += 1
-            row["quiz_correct"] += value.get("correct") is True
+            row["central"] = row["central"] or record.item.endswith("_central")
+        elif record.kind == "quiz" and (summary := _quiz_summary(value)) is not None:
+            if record.item == "quiz":
+                row["quiz"] = summary
+            else:
+                row["reviews"][record.item] = summary
+    for row in rows.values():
+        quiz = row["quiz"]
+        finished = quiz is not None and quiz["answered"] >= quiz["questions"]
+        row["done"] = finished and (row["central"] or row["lesson"] == 1)
     return list(rows.values())
 
 
 def progress(store: Store | None = None) -> Any:
-    """Show which lessons have work in them and the quiz scores.
+    """Show which lessons are done, what was written in each, and the quiz scores.
 
     Parameters
     ----------
@@ -167,13 +252,20 @@ def progress(store: Store | None = None) -> Any:
 
     cells = []
     for row in progress_rows(store):
-        quiz = f"{row['quiz_correct']} of {row['quiz_answered']}" if row["quiz_answered"] else "&ndash;"
-        started = row["cards"] or row["answers"] or row["quiz_answered"]
+        quizzes = [f"lesson quiz: {_quiz_text(row['quiz'])}"] if row["quiz"] else []
+        quizzes += [f"{_REVIEW_NAMES.get(k, k)}: {_quiz_text(v)}" for k, v in row["reviews"].items()]
+        started = row["cards"] or row["answers"] or row["quiz"] or row["reviews"]
+        state = "<strong>done</strong>" if row["done"] else "started" if started else "not started"
         cells.append(
-            f"<tr><td>Lesson {row['lesson']}</td><td>{row['submitted']} of {row['cards']}</td>"
-            f"<td>{row['answers']}</td><td>{quiz}</td><td>{'work saved' if started else 'not started'}</td></tr>"
+            f"<tr><td>Lesson {row['lesson']}</td><td>{state}</td><td>{row['submitted']} of {row['cards']}</td>"
+            f"<td>{row['answers']}</td><td>{_esc('; '.join(quizzes)) or '&ndash;'}</td></tr>"
         )
     return HTML(
-        "<table class='lessons-progress'><thead><tr><th>Lesson</th><th>Sourcing cards submitted</th>"
-        f"<th>Answers written</th><th>Quiz (correct)</th><th></th></tr></thead><tbody>{''.join(cells)}</tbody></table>"
+        "<table class='lessons-progress'><thead><tr><th>Lesson</th><th>Progress</th><th>Sourcing cards submitted</th>"
+        f"<th>Answers written</th><th>Quiz scores (correct at the first try)</th></tr></thead><tbody>{''.join(cells)}"
+        "</tbody></table><p><small>A lesson is done when its quiz is answered to the end and its central question"
+        " has an answer (lesson 1: the quiz).</small></p>"
     )
+
+
+_REVIEW_NAMES = {"review": "whole-course review", "review_ordering": "ordering review"}
