@@ -269,22 +269,25 @@ def test_a_store_that_cannot_be_written_is_explained_and_the_text_stays(tmp_path
     assert "LESSONS_STORE_DIR" in card.status.value
 
 
-def test_the_card_snapshot_shows_the_document_and_a_blank_card_without_the_learners_text():
+def test_the_card_snapshot_names_the_document_without_repeating_it_and_shows_a_blank_card():
     card = SourcingCard(DOC)
     card.inputs["author"].value = "my private note"
     snapshot = card.snapshot_html()
-    assert "kulak volosts" in snapshot and "Sourcing card" in snapshot
-    assert all(html.escape(question) in snapshot for _, _, question in CARD_FIELDS)
+    doc = _doc(DOC)
+    assert html.escape(doc["title"]) in snapshot and f"href='#doc-{DOC}'" in snapshot
+    assert "kulak volosts" not in snapshot and "lessons-document-text" not in snapshot  # the pack prints it
+    assert "Sourcing card" in snapshot and all(html.escape(q) in snapshot for _, _, q in CARD_FIELDS)
     assert "my private note" not in snapshot
 
 
 @pytest.mark.parametrize("doc_id", list(load("documents")["id"]))
-def test_every_document_makes_a_card_whose_snapshot_escapes_its_text(doc_id):
+def test_every_document_makes_a_card_whose_snapshot_names_it_escaped(doc_id):
     card = SourcingCard(doc_id)
     doc = _doc(doc_id)
-    first_line = doc["text"].splitlines()[0]
-    assert html.escape(first_line) in card.snapshot_html()
+    assert html.escape(doc["title"]) in card.snapshot_html()
     assert f"[{doc_id}]" in card.snapshot_html()
+    opening = doc["text"].splitlines()[0].split("[")[0]  # up to any bracket, which is marked up
+    assert html.escape(opening) in card.document_html.value  # the live card shows it
 
 
 def test_the_card_widget_does_not_display_itself_and_says_what_it_is():
@@ -516,6 +519,72 @@ def test_documents_shows_each_text_with_its_adapted_version_folded():
     assert "School of interpretation" in shown
     first_words = docs.loc["tenth_congress_on_party_unity_1921", "text"].split()[:6]
     assert " ".join(first_words) in shown
+
+
+def test_the_plain_language_version_sits_folded_with_the_document_before_the_task():
+    from lessons_lib.work import documents
+
+    for doc_id in load("documents").query("kind == 'primary'")["id"]:
+        shown = documents([doc_id]).data
+        doc = _doc(doc_id)
+        text_at = shown.index("lessons-document-text")
+        task_at = shown.index("lessons-task") if "lessons-task" in shown else len(shown)
+        adapted_at = shown.index("<details class='lessons-adapted'>")
+        assert text_at < adapted_at < task_at, doc_id
+        assert shown.index("Where the wording was checked") < task_at
+        assert html.escape(doc["adapted"].splitlines()[0]) in shown
+
+
+def test_the_live_card_switches_versions_without_folding_a_second_copy():
+    card = SourcingCard("jones_press_release_1933")
+    assert "lessons-adapted" not in card.document_html.value
+    card.version.value = "adapted"
+    shown = card.document_html.value
+    assert "Adapted version" in shown and html.escape(_doc("jones_press_release_1933")["adapted"].split()[0]) in shown
+
+
+@pytest.mark.parametrize("doc_id", list(load("documents")["id"]))
+def test_translation_is_labelled_only_for_translated_texts(doc_id):
+    from lessons_lib.work import documents
+
+    shown = documents([doc_id]).data
+    note = _doc(doc_id)["translation"]
+    english = not isinstance(note, str) or note.lower().startswith("written in english")
+    assert ("Translation:" in shown) is (not english), doc_id
+    if isinstance(note, str):
+        assert html.escape(note) in shown  # the edition used is still named
+
+
+def test_english_originals_are_not_labelled_as_translations():
+    from lessons_lib.work import documents
+
+    for doc_id in ("reed_ten_days_preface_1919", "russell_practice_theory_bolshevism_1920", "jones_press_release_1933"):
+        assert "Translation:" not in documents([doc_id]).data
+    assert "Translation: Translated by Daniel Field" in documents(["gapon_workers_petition_1905"]).data
+
+
+def test_document_texts_hold_no_editors_notes_only_cuts_and_bracketed_words_of_the_copy():
+    import re
+
+    allowed = {  # square brackets printed in the copy named in verified_at (checked 2026-12-02)
+        ("gapon_workers_petition_1905", "[but]"),  # the translator's insertion on the Kimball page
+        ("hist_davies_wheatcroft_2006_reply", "[Davies and Wheatcroft (2004)]"),  # in the authors' abstract
+        ("peasant_letter_pravda_kaluga_1930", "[collective farms]"),  # the Yale edition's gloss
+    }
+    for row in load("documents").itertuples():
+        for found in re.findall(r"\[[^\]]*\]", row.text):
+            assert found == "[...]" or (row.id, found) in allowed, f"{row.id}: {found}"
+        assert not re.search(r"\[\d+\]|\(sic\)|\beds?\. note|footnote", row.text, re.IGNORECASE), row.id
+
+
+def test_bracketed_words_are_marked_and_explained_but_cuts_are_not():
+    from lessons_lib.work import documents
+
+    shown = documents(["gapon_workers_petition_1905"]).data
+    assert "<span class='lessons-editorial' title='in square brackets in the copy checked'>[but]</span>" in shown
+    assert "Words in square brackets are printed so in the copy checked" in shown
+    cut_only = documents(["lenin_what_is_to_be_done_1902"]).data
+    assert "[...]" in cut_only and "lessons-editorial" not in cut_only and "Words in square brackets" not in cut_only
 
 
 def test_documents_rejects_an_unknown_id_with_a_suggestion():

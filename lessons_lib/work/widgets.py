@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import ipywidgets as w
@@ -37,23 +38,77 @@ def _status(work: _Work) -> str:
     return _message("Not saved yet: your work is saved as you type.", "info") + notice
 
 
-def _document_html(doc: dict[str, Any], version: str = "original") -> str:
-    text = doc["adapted"] if version == "adapted" and not _blank(doc.get("adapted")) else doc["text"]
-    note = (
-        "<p><em>Adapted version: the editors' plain-language retelling, not a quotation.</em></p>"
-        if version == "adapted" and not _blank(doc.get("adapted"))
-        else ""
-    )
-    parts = [
-        f"<h4>{_esc(doc['title'])}</h4>",
+def _is_translation(doc: dict[str, Any]) -> bool:
+    """Whether the document's wording is a translation (its ``translation`` cell names one).
+
+    A text written in English says so in that cell ("Written in English by Reed. Text of ...").
+    """
+    note = doc.get("translation")
+    return not _blank(note) and not str(note).lstrip().lower().startswith(_WRITTEN_IN_ENGLISH)
+
+
+_WRITTEN_IN_ENGLISH = "written in english"
+_BRACKETED = re.compile(r"\[(?!\.\.\.\])([^\[\]\n]{1,80})\]")
+
+
+def _wording_html(text: str) -> str:
+    """Return a document's wording as paragraphs, with words in square brackets marked (not cuts)."""
+    out = []
+    for para in str(text).splitlines():
+        if para.strip():
+            marked = _BRACKETED.sub(
+                r"<span class='lessons-editorial' title='in square brackets in the copy checked'>[\1]</span>",
+                _esc(para),
+            )
+            out.append(f"<p>{marked}</p>")
+    return "".join(out)
+
+
+def _header_html(doc: dict[str, Any]) -> str:
+    return (
+        f"<h4>{_esc(doc['title'])}</h4>"
         f"<p><strong>{_esc(doc['author'])}</strong>, {_esc(_date_text(doc))} &middot; "
-        f"{_KIND_LABEL[doc['kind']]} &middot; cite as "
-        f"<code>[{_esc(doc['id'])}]</code></p>",
-        note,
-        f"<blockquote class='lessons-document-text'>{_paragraphs(text)}</blockquote>",
-    ]
-    if not _blank(doc.get("translation")):
+        f"{_KIND_LABEL[doc['kind']]} &middot; cite as <code>[{_esc(doc['id'])}]</code></p>"
+    )
+
+
+def _document_html(doc: dict[str, Any], version: str = "original", fold_adapted: bool = True) -> str:
+    """One document: header, wording, its plain-language version folded, notes folded, the task last.
+
+    Parameters
+    ----------
+    doc : dict
+        A row of the ``documents`` table.
+    version : str
+        ``"original"`` (the wording as published) or ``"adapted"`` (the plain-language version
+        in its place, for a document that has one).
+    fold_adapted : bool
+        Show a primary document's plain-language version folded under the original (a document
+        pack); False where the reader switches versions with a toggle (the sourcing card).
+    """
+    adapted = not _blank(doc.get("adapted"))
+    show_adapted = version == "adapted" and adapted
+    parts = [_header_html(doc)]
+    if show_adapted:
+        parts.append("<p><em>Adapted version: the editors' plain-language retelling, not a quotation.</em></p>")
+    wording = _wording_html(doc["adapted"] if show_adapted else doc["text"])
+    parts.append(f"<blockquote class='lessons-document-text'>{wording}</blockquote>")
+    if not show_adapted and _BRACKETED.search(str(doc["text"])):
+        parts.append(
+            "<p><small>Words in square brackets are printed so in the copy checked (a translator's, editor's or"
+            " author's addition); [...] marks a cut.</small></p>"
+        )
+    if fold_adapted and not show_adapted and adapted and doc["kind"] == "primary":
+        parts.append(
+            "<details class='lessons-adapted'><summary>Plain-language version</summary>"
+            f"<p><em>The editors' retelling, not a quotation.</em></p>{_paragraphs(doc['adapted'])}</details>"
+        )
+    if doc["kind"] == "historian" and not _blank(doc.get("school")):
+        parts.append(f"<p><small>School of interpretation: {_esc(doc['school'])}</small></p>")
+    if _is_translation(doc):
         parts.append(f"<p><small>Translation: {_esc(doc['translation'])}</small></p>")
+    elif not _blank(doc.get("translation")):
+        parts.append(f"<p><small>{_esc(doc['translation'])}</small></p>")  # written in English: the edition used
     if not _blank(doc.get("context")):
         parts.append(f"<details><summary>Context</summary>{_paragraphs(doc['context'])}</details>")
     sources = "".join(f"<li>{_esc(s)}</li>" for s in format_sources(doc["sources"]))
@@ -69,10 +124,11 @@ def _document_html(doc: dict[str, Any], version: str = "original") -> str:
 def documents(ids: list[str] | tuple[str, ...]) -> Any:
     """Show several documents as a document pack a learner reads, without a kernel.
 
-    Each document shows its title, author, date and the wording as published; a primary
-    document's plain-language version is folded below it, and a historian's extract names its
-    school of interpretation. Context, translation and where the wording was checked are folded
-    too, and the document's task closes it. Every text is escaped.
+    Each document shows its title, author, date and the wording as published (words in square
+    brackets, as printed in the copy checked, marked); a primary document's plain-language version
+    is folded right below it, and a historian's extract names its school of interpretation. The
+    translator (for a translated text), the context and where the wording was checked follow,
+    context and checking folded, and the document's task closes it. Every text is escaped.
 
     Parameters
     ----------
@@ -94,19 +150,10 @@ def documents(ids: list[str] | tuple[str, ...]) -> Any:
     """
     from IPython.display import HTML
 
-    docs = [_document(doc_id) for doc_id in ids]
-    parts = []
-    for doc in docs:
-        extra = ""
-        if doc["kind"] == "historian" and not _blank(doc.get("school")):
-            extra = f"<p><small>School of interpretation: {_esc(doc['school'])}</small></p>"
-        if doc["kind"] == "primary" and not _blank(doc.get("adapted")):
-            extra = (
-                "<details class='lessons-adapted'><summary>Plain-language version</summary>"
-                "<p><em>The editors' retelling, not a quotation.</em></p>"
-                f"{_paragraphs(doc['adapted'])}</details>"
-            )
-        parts.append(f"<div class='lessons-document' id='doc-{_esc(doc['id'])}'>{_document_html(doc)}{extra}</div>")
+    parts = [
+        f"<div class='lessons-document' id='doc-{_esc(doc['id'])}'>{_document_html(doc)}</div>"
+        for doc in (_document(doc_id) for doc_id in ids)
+    ]
     return HTML(f"<div class='lessons-documents'>{''.join(parts)}</div>")
 
 
@@ -190,7 +237,7 @@ class SourcingCard(_App):
         self.status.value = _status(self.work)
 
     def _render(self) -> str:
-        return _document_html(self.work.document, self.version.value)
+        return _document_html(self.work.document, self.version.value, fold_adapted=False)
 
     def _show(self, view: str) -> None:
         self.document_html.value = view
@@ -212,8 +259,16 @@ class SourcingCard(_App):
             self.status.value = _message(text, "ok")
 
     def snapshot_html(self) -> str:
-        """Return the document (original wording) and a blank card, for pages read without a kernel."""
-        return f"<div class='lessons-sourcing-card'>{_document_html(self.work.document)}{_blank_card_html()}</div>"
+        """Return which document the card is for and a blank card, for pages read without a kernel.
+
+        The document itself is not repeated: the lesson prints it in its document pack.
+        """
+        doc = self.work.document
+        return (
+            f"<div class='lessons-sourcing-card'>{_header_html(doc)}<p>Read the document in the lesson's "
+            f"document pack (<a href='#doc-{_esc(doc['id'])}'>{_esc(doc['title'])}</a>), then fill in the card."
+            f"</p>{_blank_card_html()}</div>"
+        )
 
 
 class Answer(_App):
