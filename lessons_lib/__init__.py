@@ -107,6 +107,8 @@ _EXPORTS: dict[str, str] = {
     "Answer": "work",
     "portfolio": "work",
     "progress": "work",
+    "exemplars": "work",
+    "rubric": "work",
     "CardWork": "work",
     "AnswerWork": "work",
     "check_answer": "work",

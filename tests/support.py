@@ -222,6 +222,14 @@ MINI = {
         ["id", "lesson", "kind", "prompt", "strong_answer", "sources"],
         ["l02_central", "2", "central", "Why *this*?", "A strong answer says why.", "service_2000"],
     ],
+    "exemplars": [
+        ["id", "prompt_id", "level", "text", "annotations", "sources"],
+        ["l02_central_weak", "l02_central", "weak", "Lenin won.", "argument: No thesis.", "service_2000"],
+    ],
+    "rubric": [
+        ["id", "criterion", "weight", "strong", "middle", "weak"],
+        ["argument", "Argument", "100", "A clear thesis.", "A thesis that drifts.", "No thesis."],
+    ],
     "curriculum": [
         ["id", "lesson", "board", "qualification", "component", "spec_point", "coverage", "verified", "verification_note"],
         ["l03_aqa_1h_ideology", "3", "AQA", "A-level History 7042", "1H (key question)", "How important were ideas and ideology?",

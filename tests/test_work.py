@@ -682,3 +682,110 @@ def test_lesson_9_has_the_six_essay_questions_with_the_marking_criteria():
     assert essays["strong_answer"].str.contains("Historiography (20%)", regex=False).all()
     shown = Answer("l09_essay_1").snapshot_html()
     assert "Lesson 9, Essay." in shown and "Stalin fulfilled rather than betrayed" in shown
+
+
+# --- lesson 9: the rubric and the annotated exemplars -----------------------------------------
+
+
+def _exemplars() -> list[dict]:
+    return load("exemplars").to_dict("records")
+
+
+def test_the_rubric_is_the_teacher_guides_marking_criteria_and_its_weights_add_up_to_100():
+    rubric = load("rubric")
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "teacher_guide.md").read_text(encoding="utf-8")
+    assert rubric["weight"].sum() == 100
+    for row in rubric.itertuples():
+        line = next(line for line in guide.splitlines() if line.startswith(f"| {row.criterion} |"))
+        for level in (row.strong, row.middle, row.weak):
+            assert level.rstrip(".") in line, (row.id, level)
+
+
+def test_every_prompt_with_exemplars_has_one_weak_one_middle_and_one_strong_each_longer_than_the_last():
+    from lessons_lib.work.exemplars import exemplar_rows
+
+    prompts = sorted({row["prompt_id"] for row in _exemplars()})
+    assert "l09_essay_1" in prompts
+    for prompt_id in prompts:
+        rows = exemplar_rows(prompt_id)
+        assert [row["level"] for row in rows] == ["weak", "middle", "strong"], prompt_id
+        words = [len(row["text"].split()) for row in rows]
+        assert words == sorted(words) and words[-1] >= 300, (prompt_id, words)
+
+
+def test_each_exemplar_is_annotated_on_every_rubric_criterion_and_on_nothing_else():
+    criteria = set(load("rubric")["id"])
+    for row in _exemplars():
+        keys = [line.split(":", 1)[0] for line in row["annotations"].splitlines() if line.strip()]
+        assert sorted(keys) == sorted(criteria), row["id"]
+
+
+def test_exemplars_cite_real_documents_the_strong_one_several_the_weak_one_none():
+    docs = set(load("documents")["id"])
+    for row in _exemplars():
+        cited = cited_ids(row["text"]) + cited_ids(row["annotations"])
+        assert set(cited) <= docs, (row["id"], set(cited) - docs)
+    by_level = {row["level"]: row for row in _exemplars() if row["prompt_id"] == "l09_essay_1"}
+    assert cited_ids(by_level["weak"]["text"]) == []
+    assert len(cited_ids(by_level["strong"]["text"])) >= 6
+
+
+def test_words_quoted_next_to_a_citation_are_the_cited_documents_own():
+    import re
+
+    docs = load("documents").set_index("id")["text"].to_dict()
+    straight = str.maketrans({"“": '"', "”": '"', "’": "'", "‘": "'"})
+    checked = 0
+    for row in _exemplars():
+        for sentence in re.split(r"(?<=[.!?])\s+", row["text"]):
+            cited = [d for d in cited_ids(sentence) if d in docs]
+            for quote in re.findall(r'"([^"]+)"', sentence) if cited else []:
+                assert any(quote.translate(straight) in docs[d].translate(straight) for d in cited), (row["id"], quote)
+                checked += 1
+    assert checked >= 4
+
+
+def test_death_sentence_figures_in_the_exemplars_match_the_course_series():
+    import re
+
+    obs = load("observations")
+    series = obs[obs["series_id"] == "death_sentences"].set_index("year")["value"].to_dict()
+    found = 0
+    for row in _exemplars():
+        for number, year in re.findall(
+            r"(\d{1,3}(?:,\d{3})+) (?:death sentences )?in (\d{4})", row["text"] + row["annotations"]
+        ):
+            assert series[int(year)] == int(number.replace(",", "")), (row["id"], number, year)
+            found += 1
+    assert found >= 5
+
+
+def test_the_essay_answer_reveals_the_rubric_and_exemplars_only_after_something_is_written():
+    answer = Answer("l09_essay_1")
+    assert "three exemplars" in answer.reveal_button.description
+    answer.reveal_button.click()
+    assert answer.strong.value == "" and "Write your answer first" in answer.status.value
+    answer.box.value = f"Stalin fulfilled it [tenth_congress_on_party_unity_1921]. {MARKUP}"
+    answer.reveal_button.click()
+    shown = answer.strong.value
+    assert "What a strong answer includes" in shown and "How essays are marked" in shown
+    assert shown.index("A weak answer") < shown.index("A middle answer") < shown.index("A strong answer")
+    strong = load("exemplars").set_index("id").loc["l09_essay_1_strong", "text"]
+    assert html.escape(strong.splitlines()[0]) in shown
+    assert "Argument.</strong>" in shown and "Counter-argument.</strong>" in shown
+    assert AnswerWork("l09_essay_1").revealed  # saved: the next run shows them again
+    assert "three exemplars" not in Answer("l09_central").reveal_button.description
+
+
+def test_exemplars_and_rubric_show_without_a_kernel_and_reject_a_prompt_without_exemplars():
+    from lessons_lib.data import UnknownNameError
+    from lessons_lib.work import exemplars, rubric
+
+    shown = exemplars("l09_essay_1").data
+    assert shown.count("<details class='lessons-exemplar") == 3 and "<script>" not in shown
+    assert "Written by the course editors for practice, not a quotation." in shown
+    assert rubric().data.count("<tr><th style") == len(load("rubric"))
+    with pytest.raises(UnknownNameError, match=r"unknown prompt with exemplars 'l09_essay_2'.*Valid: l09_essay_1"):
+        exemplars("l09_essay_2")
+    with pytest.raises(UnknownNameError, match="did you mean 'l09_essay_1'"):
+        exemplars("l09_esay_1")

@@ -12,7 +12,9 @@ lesson and a new course version. The widgets load it back when the lesson is run
 
 Prompts (``Answer("l04_central")``) come from the ``prompts`` table: each lesson's central
 question and discussion prompts as the lesson words them, with what a strong answer includes
-(from the teacher guide). Documents come from the ``documents`` table.
+(from the teacher guide). Documents come from the ``documents`` table; the essay rubric and the
+annotated exemplars of lesson 9's essays from the ``rubric`` and ``exemplars`` tables
+(:func:`rubric`, :func:`exemplars`).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from lessons_lib.work._logic import (  # noqa: F401 (the private names are re-ex
     check_answer,
     cited_ids,
 )
+from lessons_lib.work.exemplars import exemplars, rubric
 from lessons_lib.work.portfolio import portfolio, portfolio_html, progress, progress_rows  # noqa: F401
 from lessons_lib.work.widgets import Answer, SourcingCard, documents
 
@@ -38,6 +41,8 @@ __all__ = [
     "Answer",
     "portfolio",
     "progress",
+    "exemplars",
+    "rubric",
     "CardWork",
     "AnswerWork",
     "check_answer",

@@ -211,8 +211,8 @@ def progress_rows(store: Store | None = None) -> list[dict[str, Any]]:
     for throttle in list(_PENDING):
         throttle.flush()
     store = store if store is not None else Store()
-    rows = {n: {"lesson": n, "cards": 0, "submitted": 0, "answers": 0, "central": False, "quiz": None,
-                "reviews": {}, "done": False} for n in range(1, 10)}  # fmt: skip
+    blank = {"cards": 0, "submitted": 0, "answers": 0, "central": False, "quiz": None, "done": False}
+    rows: dict[int, dict[str, Any]] = {n: {"lesson": n, **blank, "reviews": {}} for n in range(1, 10)}
     for record in store.records():
         row = rows.get(record.lesson)
         if row is None:

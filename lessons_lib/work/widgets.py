@@ -24,6 +24,7 @@ from lessons_lib.work._logic import (
     _paragraphs,
     _Work,
 )
+from lessons_lib.work.exemplars import exemplar_rows, exemplars_html, rubric_html
 
 # --- the widgets ----------------------------------------------------------------------------
 
@@ -274,6 +275,9 @@ class SourcingCard(_App):
 class Answer(_App):
     """Write an answer to a prompt, cite documents as ``[doc_id]``, then see what a strong answer includes.
 
+    For a prompt with exemplars (lesson 9's essays), the reveal also shows the rubric and three
+    annotated exemplars (weak, middle, strong) to compare with what the learner wrote.
+
     Parameters
     ----------
     prompt_id : str
@@ -294,7 +298,11 @@ class Answer(_App):
         )
         self.feedback = w.HTML()
         self.save_button = w.Button(description="Save", icon="save")
-        self.reveal_button = w.Button(description="Show what a strong answer includes")
+        self.has_exemplars = bool(exemplar_rows(prompt_id))
+        reveal = "Show what a strong answer includes" + (
+            ", the rubric and three exemplars" if self.has_exemplars else ""
+        )
+        self.reveal_button = w.Button(description=reveal, layout=w.Layout(width="auto"))
         self.strong = w.HTML()
         self.status = w.HTML()
         children = [
@@ -320,7 +328,14 @@ class Answer(_App):
     def _show(self, view: str) -> None:
         self.feedback.value = view
         self.status.value = _status(self.work)
-        self.strong.value = _strong_html(self.work.prompt) if self.work.revealed else ""
+        self.strong.value = self._revealed_html() if self.work.revealed else ""
+
+    def _revealed_html(self) -> str:
+        """Return what a strong answer includes; for an essay with exemplars, the rubric and exemplars too."""
+        shown = _strong_html(self.work.prompt)
+        if self.has_exemplars:
+            shown += rubric_html() + exemplars_html(self.work.prompt_id)
+        return shown
 
     def save(self) -> None:
         """Save the answer now."""

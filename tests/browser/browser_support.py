@@ -4,3 +4,66 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "lessons-browser-tests"
+
+
+def free_port() -> int:
+    """Return a free TCP port on 127.0.0.1."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(args: list[str], url: str, tmp: Path, log_name: str, env: dict[str, str]):
+    """Start a Jupyter or Voila server with extra environment `env`; wait until `url` answers.
+
+    Jupyter's settings, workspaces, runtime and config folders go into `tmp` (with the news
+    pop-up switched off), and the server's output into ``tmp / log_name``. Returns the process;
+    stop it with :func:`stop_server`.
+    """
+    import json
+    import os
+    import subprocess
+    import time
+    import urllib.request
+
+    full_env = dict(
+        os.environ,
+        JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"),
+        JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
+        JUPYTER_CONFIG_DIR=str(tmp / "config"),
+        MPLBACKEND="module://matplotlib_inline.backend_inline",
+        **env,
+    )
+    notify = tmp / "settings" / "@jupyterlab" / "apputils-extension"
+    notify.mkdir(parents=True, exist_ok=True)
+    (notify / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False})
+    )
+    log = (tmp / log_name).open("w")
+    proc = subprocess.Popen(args, cwd=tmp, env=full_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return proc
+        except OSError:
+            time.sleep(0.3)
+    stop_server(proc)
+    raise RuntimeError((tmp / log_name).read_text()[-3000:])
+
+
+def stop_server(proc) -> None:
+    """Stop a server started by :func:`start_server` and everything it started (its kernels)."""
+    import os
+    import signal
+    import subprocess
+
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=20)
