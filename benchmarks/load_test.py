@@ -483,7 +483,9 @@ def main(argv: list[str] | None = None) -> int:
     table = _table(rows, args.students, args.seconds)
     print(table)
     if args.write:
-        out = ROOT / "benchmarks" / "results" / f"{dt.date.today()}-hub-{args.students}-students.md"
+        out = (
+            ROOT / "benchmarks" / "results" / f"{dt.datetime.now(dt.UTC):%Y-%m-%d-%H%M}-hub-{args.students}-students.md"
+        )
         out.write_text(table, encoding="utf-8")
         print(f"written to {out.relative_to(ROOT)}")
     p95 = re.search(r"/ ([0-9.na]+) / ", next(b for a, b, _ in rows if a.startswith("change to new image")))
