@@ -10,7 +10,17 @@ Per lesson, in A4 and in US Letter:
     and in the adapted version, a historian's extract with its task); a blank sourcing card per
     primary document; a writing frame for the central question.
 ``lessonNN_teacher_<size>.pdf``
-    the editors' sourcing cards and what a strong answer to the central question includes.
+    the editors' sourcing cards, what a strong answer to the central question includes, and the
+    answers to the lesson's activities (dates, the card sort's order, the claims' verdicts).
+``glossary_<size>.pdf``
+    every term of ``data/glossary.csv``.
+``timeline_<size>.pdf``
+    the whole period, 1870-1991, on one landscape page: the events chart with the three eras.
+
+Each worksheet also has the activity the teacher guide calls for (``ACTIVITIES``): a timeline
+strip or a card sort of events from ``data/events.csv``, and the organiser the lesson uses (a
+comparison grid, a continuity organiser, a factor-weighing table, a counts-and-hides frame or a
+claim-checking table).
 
 The text comes from ``data/documents.csv`` and ``data/prompts.csv`` (through ``lessons_lib``);
 the HTML has print CSS and Debian's headless Chromium (``/usr/bin/chromium``) prints it.
@@ -40,13 +50,15 @@ CHROMIUM = Path("/usr/bin/chromium")
 LESSONS = tuple(range(2, 10))
 #: Paper name used in file names -> CSS ``@page size``.
 SIZES = {"a4": "210mm 297mm", "letter": "8.5in 11in"}
+LANDSCAPE = {"a4": "297mm 210mm", "letter": "11in 8.5in"}
 KINDS = ("worksheet", "teacher")
+COURSE = ("glossary", "timeline")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")  # fmt: skip
 _KIND_LABEL = {"primary": "Primary document", "historian": "Historian's extract"}
 
 CSS = """
-@page { size: %(size)s; margin: 18mm 16mm 18mm 16mm; }
+@page { size: %(size)s; margin: 15mm 16mm 15mm 16mm; }
 * { box-sizing: border-box; }
 html { font-family: "DejaVu Serif", "Liberation Serif", Georgia, serif; font-size: 11.5pt; line-height: 1.4;
        color: #000; }
@@ -64,7 +76,25 @@ p { margin: 0 0 5pt 0; orphans: 3; widows: 3; }
 .teacher-card { border: 1pt solid #000; padding: 6pt 8pt; margin: 0 0 8pt 0; }
 .card, .frame-part { border: 1pt solid #000; padding: 6pt 8pt; margin: 0 0 8pt 0;
        break-inside: avoid; page-break-inside: avoid; }
+.card h3 { margin-top: 0; }
+.card .fields { display: grid; grid-template-columns: 1fr 1fr; column-gap: 10pt; }
 .field { margin: 0 0 6pt 0; break-inside: avoid; page-break-inside: avoid; }
+.card .field { margin: 0 0 3pt 0; }
+.card .field b { font-size: 10pt; }
+.card .field .q { display: block; font-size: 8pt; line-height: 1.2; }
+.card .field .line { height: 13pt; }
+table.grid { width: 100%%; border-collapse: collapse; table-layout: fixed; margin: 4pt 0 8pt 0; }
+table.grid th, table.grid td { border: 0.8pt solid #000; padding: 3pt 5pt; vertical-align: top; text-align: left; }
+table.grid th { font-size: 10pt; background: #eee; }
+table.grid td.blank { height: 50pt; }
+table.grid tr { break-inside: avoid; page-break-inside: avoid; }
+.small { font-size: 9.5pt; }
+.cards { display: grid; grid-template-columns: 1fr 1fr; gap: 0; }
+.cut { border: 1pt dashed #000; padding: 8pt; min-height: 24mm; font-size: 14pt; display: flex; align-items: center;
+       break-inside: avoid; page-break-inside: avoid; }
+.terms { columns: 2; column-gap: 12pt; }
+.terms dt { break-after: avoid; } .terms dd { break-inside: avoid; margin-bottom: 4pt; font-size: 10pt; }
+.chart svg { width: 100%%; height: auto; display: block; }
 .field .q { font-size: 10pt; color: #333; }
 .line { border-bottom: 0.6pt solid #666; height: 18pt; }
 .newpage { break-before: page; page-break-before: always; }
@@ -164,7 +194,8 @@ def _blank_card_html(doc: dict[str, Any]) -> str:
         f'<div class="field"><b>{_esc(label)}</b> <span class="q">{_esc(question)}</span>{_lines(3)}</div>'
         for _, label, question in CARD_FIELDS
     )
-    return f'<div class="card"><h3>Sourcing card: [{_esc(doc["id"])}] {_esc(doc["author"])}</h3>{fields}</div>'
+    title = f"Sourcing card: [{_esc(doc['id'])}] {_esc(doc['author'])}"
+    return f'<div class="card"><h3>{title}</h3><div class="fields">{fields}</div></div>'
 
 
 def _frame_html(prompt: dict[str, Any]) -> str:
@@ -181,6 +212,368 @@ def _frame_html(prompt: dict[str, Any]) -> str:
     return f'<h2 class="newpage">Writing frame</h2><div class="question">{_esc(prompt["prompt"])}</div>{body}'
 
 
+# --- Activities: what the teacher guide's "Support" notes call for, per lesson ------------------------
+
+#: Per lesson: the events of a timeline strip (dates to fill in) or of a card sort (cut out, put in
+#: order), ids of ``data/events.csv``; and the organiser (a key of ``_ORGANISERS``).
+ACTIVITIES: dict[int, dict[str, Any]] = {
+    2: {
+        "strip": (
+            "lenin_born",
+            "stalin_born",
+            "trotsky_born",
+            "emancipation_of_labour",
+            "rsdlp_first_congress",
+            "what_is_to_be_done",
+            "second_congress_split",
+            "bloody_sunday",
+            "petersburg_soviet_formed",
+            "results_and_prospects",
+            "zimmerwald",
+            "february_revolution",
+            "april_theses",
+            "trotsky_joins_bolsheviks",
+            "october_revolution",
+        ),
+        "organiser": "lives",
+    },
+    3: {"organiser": "grid"},
+    4: {
+        "sort": (
+            "stalin_general_secretary",
+            "letter_to_congress",
+            "testament_postscript",
+            "platform_of_46",
+            "lenin_died",
+            "thirteenth_congress",
+            "socialism_in_one_country_stated",
+            "fourteenth_congress",
+            "trotsky_expelled_party",
+            "trotsky_deported_turkey",
+        ),
+        "organiser": "why_stalin_won",
+    },
+    5: {"organiser": "counts_hides"},
+    6: {
+        "sort": (
+            "cheka_founded",
+            "red_terror_decree",
+            "kronstadt_rising",
+            "stalin_general_secretary",
+            "kirov_murdered",
+            "first_moscow_trial",
+            "order_00447",
+            "third_moscow_trial",
+        ),
+        "organiser": "continuity",
+    },
+    7: {
+        "strip": (
+            "trotsky_expelled_party",
+            "trotsky_alma_ata",
+            "trotsky_deported_turkey",
+            "trotsky_to_france",
+            "trotsky_to_norway",
+            "trotsky_arrives_mexico",
+            "fourth_international_founded",
+            "trotsky_died",
+        ),
+        "organiser": "two_answers",
+    },
+    8: {"organiser": "claims"},
+    9: {"organiser": "continuity", "second": "why_nep_ended"},
+}
+
+#: Factor-weighing tables: the question, then each factor with the historians the lesson names for it.
+FACTORS = {
+    "why_stalin_won": (
+        "Why did Stalin, not Trotsky, win the struggle to succeed Lenin?",
+        (
+            ("Control of the party apparatus", "Trotsky (1936), Deutscher (1959), Daniels (1960)"),
+            ("Trotsky's political misjudgements", "Service (2009), Kotkin (2014)"),
+            ("The appeal of socialism in one country", "Cohen (1973)"),
+            ("Shifting alliances", "Cohen (1973), Kotkin (2014)"),
+        ),
+    ),
+    "why_nep_ended": (
+        "Why did the NEP end?",
+        (
+            ("Crisis and improvisation (the grain procurement crisis of 1928)", "Lewin, Nove"),
+            ("Ideology and conviction (the NEP as a tactical pause)", "Pipes, Malia, Kotkin"),
+            ("A road not taken (a Bukharinist NEP was viable)", "Cohen (1973)"),
+            ("The fulfilment of Lenin's plan (the official Soviet view)", "CPSU (1938)"),
+        ),
+    ),
+}
+#: Rows of the continuity organiser: features of the party-state to date under Lenin and under Stalin.
+CONTINUITY = (
+    "A political police",
+    "Terror against opponents",
+    "Other parties",
+    "Factions inside the party",
+    "Trials of leading Bolsheviks",
+    "The scale of death sentences",
+)
+#: Claims of lesson 8's checking table (ids of ``data/claims.csv``): two of each verdict but contested.
+CLAIMS = (
+    "ts_expelled_1934_mexico",
+    "ts_nobel_prize",
+    "ls_stalin_introduced_repression",
+    "ts_democratic_socialism",
+    "ts_both_marxist",
+    "ls_collective_vs_dictatorial",
+)
+#: Series of lesson 5's counts-and-hides frame (ids of ``data/series.csv``).
+SERIES = ("gdp_per_capita", "grain_harvest", "famine_deaths_1932_33")
+
+
+def _rows(table: str, ids: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Return the rows of `table` with `ids`, in that order; an unknown id names the table and the id."""
+    rows = {r["id"]: r for r in load(table).to_dict("records")}
+    unknown = [i for i in ids if i not in rows]
+    if unknown:
+        raise SystemExit(f"tools/handouts.py: no row {unknown} in data/{table}.csv")
+    return [rows[i] for i in ids]
+
+
+def _event_key(row: dict[str, Any]) -> tuple[int, int, int]:
+    return tuple(0 if _blank(row.get(k)) else int(row[k]) for k in ("year", "month", "day"))
+
+
+def _events_in_order(ids: tuple[str, ...]) -> list[dict[str, Any]]:
+    return sorted(_rows("events", ids), key=_event_key)
+
+
+def _table(headers: tuple[str, ...], rows: list[tuple[str, ...]], widths: tuple[int, ...] | None = None) -> str:
+    cols = "".join(f'<col style="width:{w}%">' for w in widths) if widths else ""
+    head = "".join(f"<th>{_esc(h)}</th>" for h in headers)
+    body = "".join(
+        "<tr>" + "".join(c if c.startswith("<td") else f"<td>{c}</td>" for c in row) + "</tr>" for row in rows
+    )
+    return f'<table class="grid"><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+_BLANK = '<td class="blank"></td>'
+
+
+def strip_html(ids: tuple[str, ...], answers: bool = False) -> str:
+    """Return a timeline strip: the events in order, their dates left blank (filled in with `answers`)."""
+    rows = [(_esc(_date_text(e)) if answers else _BLANK, f"<b>{_esc(e['title'])}</b>") for e in _events_in_order(ids)]
+    intro = (
+        ""
+        if answers
+        else (
+            "<p>Write the date of each event (year, and month where you can). Dates in Russia "
+            "before February 1918: add 13 days to the Old Style date.</p>"
+        )
+    )
+    return f'<h2 class="newpage">Timeline strip</h2>{intro}' + _table(("Date", "Event"), rows, (25, 75))
+
+
+def sort_html(ids: tuple[str, ...], answers: bool = False) -> str:
+    """Return a card sort: one card per event to cut out and put in order (the order, with dates, for `answers`)."""
+    if answers:
+        rows = [(str(n), _esc(_date_text(e)), _esc(e["title"])) for n, e in enumerate(_events_in_order(ids), 1)]
+        return "<h2>Card sort: the order</h2>" + _table(("", "Date", "Event"), rows, (6, 24, 70))
+    cards = sorted(_rows("events", ids), key=lambda e: e["title"])  # alphabetical: the order gives nothing away
+    body = "".join(f'<div class="cut"><b>{_esc(e["title"])}</b></div>' for e in cards)
+    return (
+        '<h2 class="newpage">Card sort</h2><p>Cut out the cards along the dashed lines and put the events in '
+        f'order. Then say which were turning points, and why.</p><div class="cards">{body}</div>'
+    )
+
+
+def _grid_html(answers: bool) -> str:
+    if answers:
+        return ""
+    dims = load("dimensions").to_dict("records")
+    rows = [
+        (f"<b>{_esc(d['name'])}</b><br><span class='small'>{_esc(d['question'])}</span>", _BLANK, _BLANK, _BLANK)
+        for d in dims
+    ]
+    return (
+        '<h2 class="newpage">Comparison grid</h2><p>For each dimension, write each ideology&rsquo;s position in a '
+        "few words; mark a contested position with a C.</p>"
+        + _table(("Dimension", "Leninism", "Trotskyism", "Stalinism"), rows, (31, 23, 23, 23))
+    )
+
+
+def _factors_html(key: str, answers: bool) -> str:
+    question, factors = FACTORS[key]
+    if answers:
+        rows = [(f"<b>{_esc(f)}</b>", _esc(who)) for f, who in factors]
+        return f"<h2>Factor-weighing: who argues each</h2><p>{_esc(question)}</p>" + _table(
+            ("Factor", "Historians"), rows
+        )
+    rows = [(f"<b>{_esc(f)}</b>", _BLANK, _BLANK, _BLANK) for f, _ in factors]
+    return (
+        f'<h2 class="newpage">Factor-weighing table</h2><div class="question">{_esc(question)}</div>'
+        "<p>For each factor, give dated evidence with its source, weigh it from 1 (weak) to 5 (decisive) "
+        "and rank the factors.</p>"
+        + _table(("Factor", "Evidence (date, source)", "Weight 1-5", "Rank"), rows, (30, 50, 10, 10))
+    )
+
+
+def _continuity_html(answers: bool) -> str:
+    if answers:
+        return ""
+    rows = [(f"<b>{_esc(f)}</b>", _BLANK, _BLANK, _BLANK) for f in CONTINUITY]
+    return (
+        '<h2 class="newpage">Continuity organiser</h2><p>Date each feature under Lenin and under Stalin (use '
+        "the documents and the events you sorted), then judge: continuity, break, or both?</p>"
+        + _table(
+            ("Feature", "Under Lenin (1917-1924)", "Under Stalin (1929-1953)", "Continuity or break?"),
+            rows,
+            (22, 28, 28, 22),
+        )
+    )
+
+
+def _counts_html(answers: bool) -> str:
+    series = _rows("series", SERIES)
+    if answers:
+        rows = [(f"<b>{_esc(r['title'])}</b>", _esc(r["counts"]), _esc(r["excludes"])) for r in series]
+        return "<h2>What each series counts and leaves out</h2>" + _table(("Series", "Counts", "Leaves out"), rows)
+    rows = [(f"<b>{_esc(r['title'])}</b>", _BLANK, _BLANK, _BLANK) for r in series]
+    return (
+        '<h2 class="newpage">Counts and hides</h2><p>For each series: what does it count, what does it hide, '
+        "and what does it tell us about the human cost?</p>"
+        + _table(("Series", "What it counts", "What it hides", "The human cost"), rows, (25, 25, 25, 25))
+    )
+
+
+def _two_answers_html(answers: bool) -> str:
+    if answers:
+        return ""
+    rows = [
+        (f"<b>{q}</b>", _BLANK, _BLANK)
+        for q in (
+            "Who argued it, and when?",
+            "The claim in one sentence",
+            "What it meant for communists abroad",
+            "A piece of evidence for it",
+            "A piece of evidence against it",
+        )
+    ]
+    return '<h2 class="newpage">Comparison grid: two answers</h2>' + _table(
+        ("", "Permanent revolution", "Socialism in one country"), rows, (30, 35, 35)
+    )
+
+
+def _claims_html(answers: bool) -> str:
+    claims = _rows("claims", CLAIMS)
+    if answers:
+        rows = [
+            (f"&ldquo;{_esc(c['quote'])}&rdquo;", f"<b>{_esc(c['verdict'])}</b>", _esc(c["correction"])) for c in claims
+        ]
+        return "<h2>The claims: verdicts</h2>" + _table(("Claim", "Verdict", "Correction"), rows, (35, 13, 52))
+    rows = [(f"&ldquo;{_esc(c['quote'])}&rdquo;", _BLANK, _BLANK) for c in claims]
+    return (
+        '<h2 class="newpage">Checking claims</h2><p>Verdict: accurate, misleading, false or contested. Give '
+        "the evidence (a date, a source) for each verdict.</p>"
+        + _table(("Claim", "Verdict", "Evidence (date, source)"), rows, (42, 16, 42))
+    )
+
+
+def _lives_html(answers: bool) -> str:
+    if answers:
+        return ""
+    rows = [
+        (f"<b>{q}</b>", _BLANK, _BLANK, _BLANK)
+        for q in ("Born (where, family)", "Before 1903", "1903: which side?", "1905", "1917")
+    ]
+    return '<h2 class="newpage">Three lives</h2>' + _table(("", "Lenin", "Trotsky", "Stalin"), rows, (22, 26, 26, 26))
+
+
+_ORGANISERS = {
+    "grid": _grid_html,
+    "continuity": _continuity_html,
+    "counts_hides": _counts_html,
+    "two_answers": _two_answers_html,
+    "claims": _claims_html,
+    "lives": _lives_html,
+}
+
+
+def organiser_html(key: str, answers: bool = False) -> str:
+    """Return the organiser `key` of ``ACTIVITIES`` blank for the worksheet, or its answers (may be empty)."""
+    if key in FACTORS:
+        return _factors_html(key, answers)
+    return _ORGANISERS[key](answers)
+
+
+def activities_html(lesson: int, answers: bool = False) -> str:
+    """Return the activities of `lesson` (``ACTIVITIES``), blank or with their answers for the teacher sheet."""
+    spec = ACTIVITIES.get(lesson, {})
+    parts = []
+    if "strip" in spec:
+        parts.append(strip_html(spec["strip"], answers))
+    if "sort" in spec:
+        parts.append(sort_html(spec["sort"], answers))
+    parts += [organiser_html(spec[k], answers) for k in ("organiser", "second") if k in spec]
+    return "".join(parts)
+
+
+# --- Course sheets: the printed glossary and the printed timeline ------------------------------------
+
+
+def _course_head(title: str, size: str) -> str:
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{_esc(title)}</title>'
+        f"<style>{CSS % {'size': size}}</style></head><body><h1>{_esc(title)}</h1>"
+    )
+
+
+def glossary_html(size: str = SIZES["a4"]) -> str:
+    """Return the printed glossary: every term of ``data/glossary.csv`` in alphabetical order."""
+    terms = sorted(load("glossary").to_dict("records"), key=lambda r: str(r["term"]).lower())
+    body = "".join(f"<dt>{_esc(t['term'])}</dt><dd>{_inline(t['definition'])}</dd>" for t in terms)
+    return (
+        _course_head("Leninism, Trotskyism and Stalinism: glossary", size)
+        + f'<dl class="terms">{body}</dl></body></html>'
+    )
+
+
+_PERIODS = (
+    ("Before the revolution", 1870, 1916),
+    ("Lenin's leadership", 1917, 1923),
+    ("The succession struggle", 1924, 1928),
+    ("Stalin's rule", 1929, 1953),
+    ("After Stalin", 1954, 1991),
+)
+
+
+def timeline_html(size: str = LANDSCAPE["a4"]) -> str:
+    """Return the printed timeline: every event of 1870-1991 in date order, by era, on one landscape page."""
+    events = sorted(load("events").to_dict("records"), key=_event_key)
+    parts = []
+    for name, start, end in _PERIODS:
+        rows = [e for e in events if start <= int(e["year"]) <= end]
+        items = "".join(f"<li><b>{_esc(_short_date(e))}</b> {_esc(e['title'])}</li>" for e in rows)
+        parts.append(f"<h3>{_esc(name)}, {start}-{end}</h3><ul>{items}</ul>")
+    css = CSS % {"size": size} + _TIMELINE_CSS
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Timeline 1870-1991</title>'
+            f"<style>{css}</style></head><body><h1>Leninism, Trotskyism and Stalinism: timeline 1870-1991</h1>"
+            f'<p class="meta">Every event of the course (data/events.csv), New Style dates. The eras of the course: '
+            f"Lenin's leadership 1917-1924, the succession struggle 1924-1929, Stalin's rule 1929-1953.</p>"
+            f'<div class="timeline">{"".join(parts)}</div></body></html>')  # fmt: skip
+
+
+_TIMELINE_CSS = """
+@page { margin: 8mm 10mm; }
+h1 { font-size: 13pt; } .meta { font-size: 8pt; margin-bottom: 3pt; }
+.timeline { columns: 4; column-gap: 8pt; font-size: 6.6pt; line-height: 1.2; }
+.timeline h3 { font-size: 8pt; margin: 2pt 0 1pt 0; border-bottom: 0.5pt solid #000; }
+.timeline ul { list-style: none; margin: 0 0 3pt 0; padding: 0; }
+.timeline li { break-inside: avoid; padding-left: 3.2em; text-indent: -3.2em; }
+"""
+
+
+def _short_date(event: dict[str, Any]) -> str:
+    month = "" if _blank(event.get("month")) else f" {_MONTHS[int(event['month']) - 1][:3]}"
+    return f"{int(event['year'])}{month}"
+
+
 def worksheet_html(lesson: int, size: str = "A4") -> str:
     """Return the worksheet of `lesson` as a printable HTML page for paper `size` ("A4" or "letter")."""
     prompt = central_prompt(lesson)
@@ -190,7 +583,7 @@ def worksheet_html(lesson: int, size: str = "A4") -> str:
            f"{_esc(prompt['prompt'])}</div>", "<h2>Documents</h2>", *map(_document_html, docs)]  # fmt: skip
     if primaries:
         out += ['<h2 class="newpage">Sourcing cards</h2>', *map(_blank_card_html, primaries)]
-    out += [_frame_html(prompt), "</body></html>"]
+    out += [activities_html(lesson), _frame_html(prompt), "</body></html>"]
     return "".join(out)
 
 
@@ -208,6 +601,9 @@ def teacher_html(lesson: int, size: str = "A4") -> str:
             if not _blank(doc.get("card_" + name))
         )
         out.append(f'<div class="teacher-card"><h3>[{_esc(doc["id"])}] {_esc(doc["title"])}</h3><dl>{rows}</dl></div>')
+    answers = activities_html(lesson, answers=True)
+    if answers:
+        out += ['<h2 class="newpage">Answers to the activities</h2>', answers]
     out.append("</body></html>")
     return "".join(out)
 
@@ -231,8 +627,9 @@ def build(
     out: Path = OUT,
     kinds: tuple[str, ...] = KINDS,
     sizes: tuple[str, ...] = tuple(SIZES),
+    course: tuple[str, ...] = COURSE,
 ) -> list[Path]:
-    """Write the handouts of each lesson as PDF into `out` and return their paths.
+    """Write the handouts of each lesson, and the course's glossary and timeline, as PDF into `out`.
 
     Parameters
     ----------
@@ -244,6 +641,13 @@ def build(
         ``"worksheet"`` and/or ``"teacher"``.
     sizes
         Paper names from ``SIZES`` (``"a4"``, ``"letter"``).
+    course
+        ``"glossary"`` and/or ``"timeline"``: the course-wide sheets (none with ``()``).
+
+    Returns
+    -------
+    list of Path
+        The PDFs written.
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -255,6 +659,12 @@ def build(
                 html_path = out / f"lesson{lesson:02d}_{kind}_{name}.html"
                 html_path.write_text(page, encoding="utf-8")
                 jobs.append((html_path, html_path.with_suffix(".pdf")))
+    for sheet in course:
+        for name in sizes:
+            page = glossary_html(SIZES[name]) if sheet == "glossary" else timeline_html(LANDSCAPE[name])
+            html_path = out / f"{sheet}_{name}.html"
+            html_path.write_text(page, encoding="utf-8")
+            jobs.append((html_path, html_path.with_suffix(".pdf")))
     with ThreadPoolExecutor(max_workers=4) as pool:  # Chromium mostly waits on start-up, not on the CPU
         list(pool.map(lambda job: print_pdf(*job), jobs))
     return [pdf for _, pdf in jobs]
