@@ -201,3 +201,16 @@ def test_the_list_marker_check_catches_a_wrapped_year() -> None:
     assert _numbered_lines("x", text) == ["x, line 2: '1921) and give evidence;'"]
     assert _numbered_lines("x", "murdered in\n1940. **Stalin**") == ["x, line 2: '1940. **Stalin**'"]
     assert _numbered_lines("x", "after 1921) and\n1936). Under") == []
+
+
+def test_a_chart_is_found_in_a_png_output_or_in_the_first_image_of_an_html_output(tmp_path: Path) -> None:
+    png = "iVBORw0KGgo="
+    html_states = f'<h4>All</h4><img style="x" alt="Chart &amp; more" src="data:image/png;base64,{png}"><img src="data:image/png;base64,AAAA">'
+    cells = [
+        {"id": "l09-c001", "cell_type": "code", "outputs": [{"data": {"image/png": png, "text/plain": "A chart"}}]},
+        {"id": "l09-c002", "cell_type": "code", "outputs": [{"data": {"text/html": [html_states]}}]},
+        {"id": "l09-c003", "cell_type": "code", "outputs": [{"data": {"text/html": "<p>no chart</p>"}}]},
+    ]
+    path = tmp_path / "09_x.ipynb"
+    path.write_text(json.dumps({"cells": cells}), encoding="utf-8")
+    assert slides.stored_images(path) == {"l09-c001": (png, "A chart"), "l09-c002": (png, "Chart & more")}

@@ -124,17 +124,40 @@ def parse(text: str, source: str = "slides") -> list[Slide]:
     return slides
 
 
+_HTML_IMG = re.compile(r"<img\b[^>]*>")
+_PNG_SRC = re.compile(r"""src=["']data:image/png;base64,([A-Za-z0-9+/=\s]+)["']""")
+_ALT = re.compile(r"""alt=(["'])(.*?)\1""", flags=re.S)
+
+
+def _text(value: str | list[str]) -> str:
+    return "".join(value) if isinstance(value, list) else value
+
+
+def _first_png(data: dict[str, Any]) -> tuple[str, str] | None:
+    """Return the PNG of one output: its ``image/png``, else the first ``data:`` PNG of its HTML."""
+    if "image/png" in data:
+        return _text(data["image/png"]).replace("\n", ""), _text(data.get("text/plain", "")).strip()
+    for tag in _HTML_IMG.findall(_text(data.get("text/html", ""))):
+        png = _PNG_SRC.search(tag)
+        if png:
+            alt = _ALT.search(tag)
+            return re.sub(r"\s", "", png.group(1)), html.unescape(alt.group(2)) if alt else ""
+    return None
+
+
 def stored_images(notebook: Path) -> dict[str, tuple[str, str]]:
-    """Return ``{cell id: (PNG as base64, alt text)}`` for every cell of `notebook` with a stored PNG output."""
+    """Return ``{cell id: (PNG as base64, alt text)}`` for every cell of `notebook` with a stored chart.
+
+    A chart is a PNG output, or the first PNG inlined in an HTML output (the default state of
+    ``render_states``), so a snapshot turned into pre-rendered states keeps its slide.
+    """
     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
     found = {}
     for cell in cells:
         for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            if "image/png" in data:
-                alt = data.get("text/plain", "")
-                alt = "".join(alt) if isinstance(alt, list) else alt
-                found[cell["id"]] = ("".join(data["image/png"]).replace("\n", ""), alt.strip())
+            png = _first_png(output.get("data", {}))
+            if png:
+                found[cell["id"]] = png
                 break
     return found
 
