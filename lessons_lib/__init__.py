@@ -91,6 +91,7 @@ _EXPORTS: dict[str, str] = {
     "glossary": "lesson",
     "bibliography": "lesson",
     "self_check": "lesson",
+    "exam_questions": "lesson",
     "who_is_who": "lesson",
     "table": "lesson",
     "chart": "lesson",

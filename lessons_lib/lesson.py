@@ -16,7 +16,7 @@ from IPython.display import HTML
 from lessons_lib.data import check_choice, format_sources, load, sources_for
 from lessons_lib.labels import question_labels, row_labels
 
-__all__ = ["glossary", "bibliography", "self_check", "who_is_who", "chart", "table"]
+__all__ = ["glossary", "bibliography", "self_check", "exam_questions", "who_is_who", "chart", "table"]
 
 
 def chart(plot: Callable[..., Any], *args: Any, figsize: tuple[float, float] | None = None, **kwargs: Any) -> Any:
@@ -152,6 +152,52 @@ def self_check(lesson: int, limit: int | None = None) -> HTML:
             f"<p><b>{answer}</b></p><p>{html.escape(q.explanation)}</p></details></li>"
         )
     return HTML(f"{note}<ol class='lessons-self-check'>{''.join(items)}</ol>")
+
+
+def exam_questions(lesson: int) -> HTML:
+    """Show a lesson's exam-style questions with their level-of-response mark schemes (teacher edition).
+
+    Parameters
+    ----------
+    lesson : int
+        Lesson number (2-9).
+
+    Returns
+    -------
+    IPython.display.HTML
+        One item per question: the question and its marks, the paper it imitates, and, folded
+        away, the levels, the indicative content, its sources and how the format was checked.
+
+    Raises
+    ------
+    ValueError
+        For a lesson without exam questions (the message lists the lessons that have some).
+
+    Examples
+    --------
+    >>> exam_questions(4)  # doctest: +SKIP
+    """
+    bank = load("exam_questions")
+    rows = bank[bank["lesson"] == lesson]
+    if rows.empty:
+        have = ", ".join(str(n) for n in sorted(set(bank["lesson"])))
+        raise ValueError(f"no exam questions for lesson {lesson}; lessons with exam questions: {have}")
+    titles = load("documents").set_index("id")["title"]
+    items = []
+    for q in rows.itertuples():
+        levels = "".join(f"<li>{html.escape(level)}</li>" for level in q.levels)
+        documents = ""
+        if len(q.documents):
+            documents = f"<p>Set on: {'; '.join(html.escape(titles[d]) for d in q.documents)}.</p>"
+        cited = "; ".join(html.escape(c) for c in format_sources(q.sources))
+        items.append(
+            f"<li><p><b>{html.escape(q.question)}</b> [{q.marks} marks]</p>"
+            f"<p><i>In the style of {html.escape(q.board_style)}: {html.escape(q.paper)}.</i></p>{documents}"
+            f"<details><summary>Mark scheme</summary><ul>{levels}</ul>"
+            f"<p><b>Indicative content.</b> {html.escape(q.indicative)}</p>"
+            f"<p><small>Sources: {cited}. Format checked: {html.escape(q.format_checked)}</small></p></details></li>"
+        )
+    return HTML(f"<ol class='lessons-exam-questions'>{''.join(items)}</ol>")
 
 
 def who_is_who(ids: Iterable[str] | None = None) -> HTML:

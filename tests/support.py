@@ -235,6 +235,13 @@ MINI = {
         ["l03_aqa_1h_ideology", "3", "AQA", "A-level History 7042", "1H (key question)", "How important were ideas and ideology?",
          "main", "https://www.aqa.org.uk/", "Official page retrieved."],
     ],
+    "exam_questions": [
+        ["id", "lesson", "board_style", "paper", "question", "marks", "levels", "indicative", "documents", "sources",
+         "format_checked"],
+        ["l02_exam_aqa_lenin", "2", "AQA", "Component 2, Section B essay", "'Lenin mattered most.' Assess the validity of this view.",
+         "25", "Level 2 (13-25): argued|Level 1 (1-12): described", "Lenin's April Theses (Service 2000).", "", "service_2000",
+         "not verified: a test row."],
+    ],
 }
 # fmt: on
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -529,3 +531,65 @@ def test_explanations_of_questions_beyond_recall_read_at_grade_12_or_below():
     thinking = questions[~questions["skill"].isin(["recall", "chronology"])].set_index("id")["explanation"]
     grades = thinking.map(flesch_kincaid_grade)
     assert grades[grades > 12].round(1).to_dict() == {}
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 14: exam-style questions with level-of-response mark schemes (added by `content`).
+# ---------------------------------------------------------------------------------------------
+
+
+def _bands(level: str) -> tuple[int, int]:
+    """The marks a level covers: '(21-25)' in 'Level 5 (21-25): ...', or '1-3' / '4 marks' at the start."""
+    label = level.split(":", 1)[0]
+    found = re.search(r"\((\d+)-(\d+)\)", label) or re.match(r"(\d+)(?:-(\d+))?", label)
+    low, high = found.group(1), found.group(2) or found.group(1)
+    return int(low), int(high)
+
+
+def test_every_lesson_from_2_to_9_has_an_exam_question():
+    assert sorted(set(load("exam_questions")["lesson"])) == list(range(2, 10))
+
+
+def test_exam_mark_schemes_run_from_full_marks_down_without_gaps():
+    for q in load("exam_questions").itertuples():
+        bands = [_bands(level) for level in q.levels]
+        assert bands[0][1] == q.marks, q.id
+        steps = zip(bands, bands[1:], strict=False)
+        assert all(high == low_above - 1 for (low_above, _), (_, high) in steps), (q.id, bands)
+        assert bands[-1][0] in (0, 1), q.id
+
+
+@pytest.mark.parametrize(
+    "paper,marks",
+    [("Section B essay", 25), ("Section A sources", 30), ("Section A extracts", 30), ("Paper 2 essay", 15),
+     ("Paper 1, question 2", 4)],
+)  # fmt: skip
+def test_exam_questions_carry_the_marks_of_the_paper_they_imitate(paper, marks):
+    rows = load("exam_questions")
+    rows = rows[rows["paper"].str.contains(paper, regex=False)]
+    assert len(rows) and set(rows["marks"]) == {marks}
+
+
+def test_exam_questions_say_how_their_format_was_checked_and_cite_works():
+    for q in load("exam_questions").itertuples():
+        assert re.search(r"https?://\S+", q.format_checked) or q.format_checked.startswith("not verified"), q.id
+        assert len(q.sources) and re.search(r"\([A-Z][^()]*\d{4}|[A-Z][a-z]+ \(\d{4}\)", q.indicative), q.id
+
+
+def test_source_and_extract_questions_name_the_documents_they_are_set_on():
+    rows = load("exam_questions")
+    on_documents = rows[rows["paper"].str.contains("sources|extracts|Paper 1")]
+    assert len(on_documents) >= 5 and on_documents["documents"].map(len).gt(0).all()
+
+
+def test_the_teacher_guides_exam_page_is_generated_from_the_data():
+    import importlib.util
+
+    from support import ROOT
+
+    spec = importlib.util.spec_from_file_location("exam_questions_tool", ROOT / "tools" / "exam_questions.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    page = (ROOT / "docs" / "exam_questions.md").read_text(encoding="utf-8")
+    assert page == tool.markdown(), "run: python tools/exam_questions.py"
+    assert page.count("### ") == len(load("exam_questions"))

@@ -9,7 +9,7 @@ import pytest
 
 from lessons_lib.charts import plot_timeline
 from lessons_lib.data import UnknownNameError, load
-from lessons_lib.lesson import bibliography, chart, glossary, self_check, who_is_who
+from lessons_lib.lesson import bibliography, chart, exam_questions, glossary, self_check, who_is_who
 
 
 def test_self_check_folds_each_answer_away_with_its_explanation():
@@ -148,3 +148,23 @@ def test_self_check_shows_multiple_choice_options_by_name():
     assert "Vladimir Lenin / Leon Trotsky / Joseph Stalin / Nikolai Bukharin" in shown
     assert "Liberal / totalitarian school" in shown
     assert "lenin / trotsky" not in shown
+
+
+def test_exam_questions_show_the_question_and_its_marks_with_the_mark_scheme_folded_away():
+    import html
+
+    shown = exam_questions(4).data
+    question = load("exam_questions").set_index("id").loc["l04_exam_aqa_apparatus"]
+    assert html.escape(question.question) in shown and "[25 marks]" in shown
+    assert shown.index("<details>") < shown.index("Level 5 (21-25)") < shown.index("Indicative content")
+    assert "Daniels" in shown and "Format checked" in shown
+
+
+def test_exam_questions_name_the_documents_an_extract_question_is_set_on():
+    title = load("documents").set_index("id").loc["hist_kotkin_2014_remove_stalin", "title"]
+    assert "Set on: " in exam_questions(4).data and title.split(":")[0] in exam_questions(4).data
+
+
+def test_exam_questions_reject_a_lesson_without_questions_and_say_which_have_some():
+    with pytest.raises(ValueError, match=r"no exam questions for lesson 1; lessons with exam questions: 2, 3, "):
+        exam_questions(1)
