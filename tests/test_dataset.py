@@ -578,7 +578,7 @@ def test_exam_questions_say_how_their_format_was_checked_and_cite_works():
 
 def test_source_and_extract_questions_name_the_documents_they_are_set_on():
     rows = load("exam_questions")
-    on_documents = rows[rows["paper"].str.contains("sources|extracts|Paper 1")]
+    on_documents = rows[rows["paper"].str.contains("sources|extracts|Paper 1, question")]
     assert len(on_documents) >= 5 and on_documents["documents"].map(len).gt(0).all()
 
 
