@@ -10,13 +10,14 @@
     python3 run.py handouts [LESSON ...]                # printable worksheets + teacher sheets in build/
     python3 run.py slides [LESSON ...]                  # slide decks (reveal.js HTML + RISE) in build/slides
     python3 run.py hub [--students 3] [--port 8000]     # a classroom JupyterHub for a trial (root; deploy/)
+    python3 run.py site                                 # the course website, offline, in build/site/
     python3 run.py setup                                # only set up .venv (everything, test tools too)
     python3 run.py lock [--upgrade]                     # re-resolve requirements/lock-*.txt after
                                                         # editing pyproject.toml's dependencies
 
 Needs only Python 3.11+. The first run creates a project-local virtual environment in .venv and
 installs the exact versions pinned in requirements/: `lab`, `classroom` and `editions` install what
-a learner needs (lock-run.txt; `handouts` too); `test`, `refresh`, `bench` and `setup` install the test,
+a learner needs (lock-run.txt; `handouts` too); `test`, `refresh`, `bench`, `site` and `setup` install the test,
 browser and maintainer tools too (lock-dev.txt). Later runs skip the install unless pyproject.toml or the lock
 changed. It uses a `uv` found on PATH, else installs uv into .venv, else falls back to pip.
 """
@@ -161,7 +162,8 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 0
     command, rest = argv[0], argv[1:]
-    known = {"lab", "test", "classroom", "refresh", "bench", "editions", "handouts", "slides", "setup", "lock", "hub"}
+    known = {"lab", "test", "classroom", "refresh", "bench", "editions", "handouts", "slides", "site", "setup", "lock",
+             "hub"}  # fmt: skip
     if command not in known:
         print(f"run.py: unknown command {command!r}.\n{__doc__}")
         return 2
@@ -190,6 +192,8 @@ def main(argv: list[str]) -> int:
         return _exec([PY, "tools/slides.py", *rest])
     if command == "hub":
         return _exec([PY, "deploy/hub.py", *rest])
+    if command == "site":
+        return _exec([PY, "tools/site.py", *rest])
     return _exec([PY, "benchmarks/run_benchmarks.py", *rest])
 
 

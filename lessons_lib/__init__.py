@@ -95,6 +95,10 @@ _EXPORTS: dict[str, str] = {
     "who_is_who": "lesson",
     "table": "lesson",
     "chart": "lesson",
+    # static: kernel-free HTML (CSS-only toggles over pre-rendered states, self-check forms, answer boxes)
+    "toggle_html": "static",
+    "quiz_html": "static",
+    "answer_html": "static",
     # store: where a learner's written work is kept between sessions (standard library only)
     "Store": "store",
     "Record": "store",
@@ -118,7 +122,20 @@ _EXPORTS: dict[str, str] = {
 }
 
 #: The public submodules, also reachable as attributes (``lessons_lib.charts``).
-_SUBMODULES = ("validate", "data", "labels", "query", "style", "html", "charts", "apps", "lesson", "store", "work")
+_SUBMODULES = (
+    "validate",
+    "data",
+    "labels",
+    "query",
+    "style",
+    "html",
+    "charts",
+    "apps",
+    "lesson",
+    "static",
+    "store",
+    "work",
+)
 
 
 def __getattr__(name: str) -> Any:

@@ -14,7 +14,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from lessons_lib.data import check_choice, format_sources, load, sources_for
-from lessons_lib.labels import question_labels, row_labels
+from lessons_lib.labels import row_labels
 
 __all__ = ["glossary", "bibliography", "self_check", "exam_questions", "who_is_who", "chart", "table"]
 
@@ -112,7 +112,12 @@ def bibliography(ids: Iterable[str]) -> HTML:
 
 
 def self_check(lesson: int, limit: int | None = None) -> HTML:
-    """Show a lesson's whole question bank with the answers folded away, for reading without a kernel.
+    """Show a lesson's whole question bank as a kernel-free self-check, for reading without a kernel.
+
+    Each question is a small form (:func:`lessons_lib.static.quiz_html`): choosing an answer
+    shows, with CSS alone, whether it is right, the answer, its explanation and its sources;
+    where styles are stripped the options are listed and the answer is folded under
+    "Show the answer".
 
     Parameters
     ----------
@@ -125,6 +130,8 @@ def self_check(lesson: int, limit: int | None = None) -> HTML:
     -------
     IPython.display.HTML
     """
+    from lessons_lib.static import quiz_html
+
     bank = load("questions")
     bank = bank[bank["lesson"] == lesson]
     if bank.empty:
@@ -132,26 +139,7 @@ def self_check(lesson: int, limit: int | None = None) -> HTML:
     total = len(bank)
     bank = bank.head(limit) if limit else bank
     note = f"<p>The first {len(bank)} of the lesson's {total} questions.</p>" if len(bank) < total else ""
-    items = []
-    for q in bank.itertuples():
-        labels = question_labels(q)
-        if q.kind == "multiple_choice":
-            options = " / ".join(html.escape(labels[o]) for o in q.options)
-            answer = html.escape(labels[q.answer])
-        else:
-            options = "<br>".join(f"&bull; {html.escape(labels[o])}" for o in q.options)
-            parts = q.answer.split("|")
-            if q.kind == "ordering":
-                answer = " &rarr; ".join(html.escape(labels[p]) for p in parts)
-            else:
-                answer = "; ".join(
-                    f"{html.escape(labels[k])}: {html.escape(labels[v])}" for k, v in (p.split("=", 1) for p in parts)
-                )
-        items.append(
-            f"<li><p>{html.escape(q.prompt)}</p><p>{options}</p><details><summary>Show the answer</summary>"
-            f"<p><b>{answer}</b></p><p>{html.escape(q.explanation)}</p></details></li>"
-        )
-    return HTML(f"{note}<ol class='lessons-self-check'>{''.join(items)}</ol>")
+    return HTML(quiz_html(bank, note))
 
 
 def exam_questions(lesson: int) -> HTML:

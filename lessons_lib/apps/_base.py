@@ -169,36 +169,52 @@ class _App(widgets.VBox):
         return HTML(self.snapshot_html())
 
 
-def render_states(app: _App, control: widgets.Widget, values: Iterable[Any]) -> Any:
-    """Pre-render an app in several states, for lessons read without a kernel.
+def render_states(
+    app: _App, control: widgets.Widget, values: Iterable[Any], labels: Iterable[str] | None = None
+) -> Any:
+    """Pre-render an app in several states as a kernel-free toggle, for lessons read without a kernel.
 
     Sets `control` to each value in turn and collects what the app shows, then restores it.
+    The states become one CSS-only toggle (:func:`lessons_lib.static.toggle_html`): a button per
+    state switches the view on the course website, in nbconvert HTML and in a trusted notebook,
+    with no kernel and no JavaScript; where styles are stripped the states show stacked, each
+    under its heading.
 
     Parameters
     ----------
     app : widget app
         Any of the course's apps (chart apps show their image, the others their HTML).
     control : ipywidgets widget
-        The control to step through.
+        The control to step through; its description (if any) names the buttons.
     values : iterable
-        The values to show.
+        The values to show, in order.
+    labels : iterable of str, optional
+        The buttons' labels; by default the control's option labels (the values themselves
+        for a control without options).
 
     Returns
     -------
     IPython.display.HTML
-        One section per state: a heading and the image or table.
+        The toggle; it opens on the state the control had (else the first).
     """
     from IPython.display import HTML
 
+    from lessons_lib.static import toggle_html
+
+    values = list(values)
     original = control.value
-    labels = (
+    names = (
         dict((v, k) for k, v in getattr(control, "options", []) if isinstance(k, str))
         if hasattr(control, "options")
         else {}
     )
-    parts = []
-    for value in values:
+    shown = [str(names.get(v, v)) for v in values] if labels is None else [str(label) for label in labels]
+    if len(shown) != len(values):
+        raise ValueError(f"{len(shown)} labels for {len(values)} values; give one label per value")
+    states = []
+    for label, value in zip(shown, values, strict=True):
         control.value = value
-        parts.append(f"<h4>{_esc(labels.get(value, value))}</h4>{app.snapshot_html()}")
+        states.append((label, app.snapshot_html()))
     control.value = original
-    return HTML("".join(parts))
+    selected = next((i for i, value in enumerate(values) if value == original), 0)
+    return HTML(toggle_html(states, legend=str(getattr(control, "description", "") or ""), selected=selected))
