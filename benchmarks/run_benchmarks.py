@@ -1,7 +1,7 @@
 """Benchmarks of what teachers, learners and maintainers feel, as ratios against same-run baselines.
 
     python3 run.py bench                  # everything (a few minutes)
-    python3 run.py bench --only widgets   # one section: import, check, load, widgets, memory, nbval, size
+    python3 run.py bench --only widgets   # one section: import, check, load, widgets, memory, nbval, size, site
 
 Prints one table and writes it, with the date and the machine, to ``benchmarks/results/<date>.md``.
 Budgets (from the performance issue) are checked and marked; a missed budget is a bug to profile and
@@ -16,6 +16,7 @@ import io
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -282,6 +283,81 @@ def bench_size() -> None:
         row("size", path.name, f"{size / 1024:.0f} KiB", "", "< 2 MB", size < 2_000_000)
 
 
+#: Time from a click on a kernel-free toggle's button to the frame where the new pane's image is shown.
+_CLICK_TO_IMAGE = """async form => {
+  const labels = [...form.querySelectorAll(':scope > .lt-tabs > label')];
+  const panes = [...form.querySelectorAll(':scope > .lt-panes > .lt-pane')];
+  const times = [];
+  for (const order of [[...labels.keys()].slice(1), [0]]) for (const i of order) {
+    const img = panes[i].querySelector('img');
+    const start = performance.now();
+    labels[i].click();
+    await new Promise(done => { const tick = () => {
+      const shown = getComputedStyle(panes[i]).display !== 'none';
+      if (shown && (!img || (img.complete && img.getBoundingClientRect().height > 0))) done(); else requestAnimationFrame(tick);
+    }; requestAnimationFrame(tick); });
+    times.push(performance.now() - start);
+  }
+  return times;
+}"""
+
+
+def bench_site() -> None:
+    """The web edition: build time, each lesson page's weight, and click-to-image time in Chromium."""
+    import functools
+    import http.server
+    import importlib.util
+    import tempfile
+    import threading
+
+    spec = importlib.util.spec_from_file_location("course_site", ROOT / "tools" / "site.py")
+    site = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(site)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "site"
+        seconds = site.build(out, Path(tmp) / "src")
+        row("site", "build the website (stored outputs, offline)", f"{seconds:.1f} s", "", "< 60 s", seconds < 60)
+        shared = sum(f.stat().st_size for f in (out / "_static").rglob("*") if f.is_file())
+        row("site", "  theme, CSS, JS and search (shared, cached)", f"{shared / 1024:.0f} KiB", "", "", None)
+        for page in sorted(out.glob("[0-9][0-9]_*.html")):
+            text = page.read_text(encoding="utf-8")
+            images = {m for m in re.findall(r'src="(_images/[^"]+)"', text)}
+            weight = page.stat().st_size + sum((out / m).stat().st_size for m in images)
+            row("site", f"  {page.stem} (HTML + images)", f"{weight / 1024:.0f} KiB", "", "< 3 MB", weight < 3_000_000)
+        handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
+        handler.log_message = lambda *a: None  # type: ignore[attr-defined]
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            times = _click_times(f"http://127.0.0.1:{server.server_address[1]}/", sorted(out.glob("[0-9][0-9]_*.html")))
+        finally:
+            server.shutdown()
+            server.server_close()
+    if times:
+        median, worst = statistics.median(times), max(times)
+        row("site", f"click to new image visible (median of {len(times)})", f"{median:.1f} ms", "", "<= 2 frames (33 ms)",
+            median <= 33.4)  # fmt: skip
+        row("site", "click to new image visible (slowest)", f"{worst:.1f} ms", "", "", None)
+    else:
+        row("site", "click to new image visible", "no toggles", "", "re-run the lessons", False)
+
+
+def _click_times(base: str, pages: list[Path]) -> list[float]:
+    from playwright.sync_api import sync_playwright
+
+    times: list[float] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        for path in pages:
+            page.goto(base + path.name, wait_until="load")
+            for form in page.locator("form.lessons-toggle").element_handles():
+                form.scroll_into_view_if_needed()
+                times += form.evaluate(_CLICK_TO_IMAGE)
+        browser.close()
+    return times
+
+
 SECTIONS = {
     "import": bench_import,
     "check": bench_check,
@@ -290,6 +366,7 @@ SECTIONS = {
     "memory": bench_memory,
     "nbval": bench_nbval,
     "size": bench_size,
+    "site": bench_site,
 }
 
 

@@ -271,3 +271,18 @@ def test_glossary_and_bibliography_pages_list_every_row_escaped():
         assert site.md_escape(term) in glossary
     assert bibliography.count("\n- ") == len(load("sources"))
     assert site.md_escape("a*b_[c](d)") == r"a\*b\_\[c\]\(d\)"
+
+
+def test_an_answer_box_carries_its_kernel_free_form_beside_the_widget_view(tmp_path):
+    from lessons_lib import Answer, Store
+
+    box = Answer("l02_central", store=Store(tmp_path))
+    bundle = box._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["text/html"].startswith("<form class='lessons-answer-static' data-answer='l02_central'>")
+    assert "What a strong answer includes" in bundle["text/html"]
+
+
+def test_chart_apps_store_no_kernel_free_html_in_their_widget_output():
+    bundle = apps.TimelineExplorer(years=(1917, 1929))._repr_mimebundle_()
+    assert "text/html" not in bundle and "application/vnd.jupyter.widget-view+json" in bundle

@@ -51,8 +51,7 @@ def _app_note(text: str) -> str:
     """Return the line a widget's output becomes on the website when the app has no kernel-free HTML."""
     text = text.strip().removeprefix("<").removesuffix(">")
     return (
-        "<p class='site-app-note'><span class='site-app-badge'>Live app</span> "
-        f"{html.escape(text)} <em>(The kernel-free version follows.)</em></p>"
+        f"<p class='site-app-note'><span class='site-app-badge'>Needs a running notebook</span> {html.escape(text)}</p>"
     )
 
 

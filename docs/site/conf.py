@@ -30,6 +30,10 @@ html_title = "Leninism, Trotskyism and Stalinism"
 html_static_path = ["_static"]
 html_css_files = ["course.css"]
 html_js_files = ["answers.js"]
+html_favicon = "_static/favicon.svg"  # else browsers ask for /favicon.ico and log a 404
+# Light mode by default: the charts are drawn on white. (Without this the theme logs
+# "Got invalid theme mode" as a console error on a first visit.)
+html_context = {"default_mode": "light"}
 html_last_updated_fmt = None
 html_copy_source = True
 html_show_sourcelink = False

@@ -162,6 +162,23 @@ class _App(widgets.VBox):
         """Return what the app shows now as static HTML."""
         raise NotImplementedError
 
+    def kernel_free_html(self) -> str:
+        """Return HTML that works with no kernel, stored beside the widget's view ("" for none).
+
+        An app whose kernel-free form is cheap to build (an answer box, not a set of charts)
+        overrides this; the HTML then travels in the widget's own output as ``text/html``, shown
+        where the widget cannot be (the course website, an untrusted notebook) and ignored where
+        it can (a running notebook prefers the widget view).
+        """
+        return ""
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
+        bundle = super()._repr_mimebundle_(**kwargs)
+        fallback = self.kernel_free_html()
+        if bundle is not None and fallback:
+            bundle["text/html"] = fallback
+        return bundle
+
     def snapshot(self) -> Any:
         """Return what the app shows now as a static display (for pages read without a kernel)."""
         from IPython.display import HTML
@@ -185,7 +202,8 @@ def render_states(
     app : widget app
         Any of the course's apps (chart apps show their image, the others their HTML).
     control : ipywidgets widget
-        The control to step through; its description (if any) names the buttons.
+        The control to step through; the description of a control with options (a menu, a
+        row of buttons) names the buttons.
     values : iterable
         The values to show, in order.
     labels : iterable of str, optional
@@ -217,4 +235,5 @@ def render_states(
         states.append((label, app.snapshot_html()))
     control.value = original
     selected = next((i for i, value in enumerate(values) if value == original), 0)
-    return HTML(toggle_html(states, legend=str(getattr(control, "description", "") or ""), selected=selected))
+    legend = str(getattr(control, "description", "") or "") if hasattr(control, "options") else ""
+    return HTML(toggle_html(states, legend=legend, selected=selected))

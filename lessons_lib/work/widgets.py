@@ -351,6 +351,13 @@ class Answer(_App):
             return
         self._show(self.feedback.value)
 
+    def kernel_free_html(self) -> str:
+        """Return the answer box as a kernel-free form (a text area; the website keeps its text)."""
+        from lessons_lib.static import answer_html
+
+        prompt = self.work.prompt
+        return answer_html(self.work.prompt_id, _prompt_html(prompt), _strong_html(prompt), self.box.placeholder)
+
     def snapshot_html(self) -> str:
         """Return the prompt and an empty answer space, for pages read without a kernel."""
         return (
