@@ -34,7 +34,7 @@ SHOWN = """form => {
   if (!pane) return null;
   const img = pane.querySelector('img');
   const seen = img && img.getBoundingClientRect().height > 0 && img.complete && img.naturalWidth > 0;
-  return img ? (seen ? img.src.slice(-200) + img.alt : 'invisible image') : pane.innerText.slice(0, 400);
+  return img ? (seen ? img.src.slice(-200) + img.alt : 'invisible image') : pane.innerText;
 }"""
 BROKEN_IMAGES = (
     "() => [...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src.slice(0, 80))"
