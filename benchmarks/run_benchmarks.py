@@ -1,7 +1,7 @@
 """Benchmarks of what teachers, learners and maintainers feel, as ratios against same-run baselines.
 
     python3 run.py bench                  # everything (a few minutes)
-    python3 run.py bench --only widgets   # one section: import, check, load, widgets, memory, nbval, size, site
+    python3 run.py bench --only widgets   # one section: import, check, load, widgets, memory, nbval, size, site, classroom
 
 Prints one table and writes it, with the date and the machine, to ``benchmarks/results/<date>.md``.
 Budgets (from the performance issue) are checked and marked; a missed budget is a bug to profile and
@@ -358,6 +358,59 @@ def _click_times(base: str, pages: list[Path]) -> list[float]:
     return times
 
 
+CLASSROOM_LESSONS = ("04_timeline_1870_1991.ipynb", "05_economy.ipynb", "08_reading_sources_critically.ipynb")
+
+
+def _first_widget_seconds(page, url: str) -> float:
+    """Seconds from opening `url` until the page's first Jupyter widget is shown."""
+    start = time.perf_counter()
+    page.goto(url, wait_until="commit", timeout=300_000)
+    page.wait_for_selector(".jupyter-widgets >> visible=true", timeout=300_000)  # the first one shown
+    return time.perf_counter() - start
+
+
+def bench_classroom() -> None:
+    """The classroom view (`run.py classroom`): opening a lesson until its first widget shows, cold and warm.
+
+    Cold: a server without preheating (each page runs its lesson when opened). Warm: a preheated
+    server whose kernels have all run their lessons. Both in one browser that has already loaded
+    the course index (Voila's scripts cached), at 1280x720. Also the preheated kernels' memory.
+    """
+    import socket
+
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    import classroom
+
+    scratch = ROOT / "benchmarks" / ".scratch"
+    scratch.mkdir(exist_ok=True)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    base = f"http://127.0.0.1:{port}/voila/render"
+    args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        for preheat in (False, True):
+            label = "warm (preheated)" if preheat else "cold (no preheating)"
+            with classroom.serving(port, scratch / "classroom.log", preheat=preheat) as proc:
+                if preheat:
+                    waited = classroom.wait_until_preheated(proc.pid, lessons=len(classroom.course()) - 1)
+                    rss = sum(k.memory_info().rss for k in classroom.kernel_processes(proc.pid)) / 2**20
+                    row("classroom", "preheating 10 notebooks after the start", f"{waited:.0f} s", "", "", None)
+                    row("classroom", "preheated kernels' memory (10)", f"{rss:.0f} MiB", "", "", None)
+                page = browser.new_page(viewport={"width": 1280, "height": 720})
+                page.goto(f"{base}/index.ipynb", timeout=300_000)
+                page.wait_for_selector("text=Nine lessons", timeout=300_000)
+                times = [_first_widget_seconds(page, f"{base}/{name}") for name in CLASSROOM_LESSONS]
+                page.close()
+            for name, seconds in zip(CLASSROOM_LESSONS, times, strict=True):
+                budget, ok = ("<= 3 s", seconds <= 3) if preheat else ("", None)
+                row("classroom", f"open {name[:2]} -> first widget, {label}", f"{seconds:.2f} s", "", budget, ok)
+        browser.close()
+
+
 SECTIONS = {
     "import": bench_import,
     "check": bench_check,
@@ -367,6 +420,7 @@ SECTIONS = {
     "nbval": bench_nbval,
     "size": bench_size,
     "site": bench_site,
+    "classroom": bench_classroom,
 }
 
 

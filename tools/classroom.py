@@ -20,12 +20,18 @@ that folder with Voila:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import editions  # noqa: E402
@@ -39,6 +45,8 @@ INDEX = ROOT / "notebooks" / "index.ipynb"
 STORE_VAR = "LESSONS_STORE_DIR"
 #: Seconds Voila waits before refilling a lesson's pool after a page took its kernel.
 FILL_DELAY = 2
+#: A kernel holding more than this (MiB) has run a lesson (imported pandas, matplotlib, the apps).
+RAN_MIB = 110
 #: Seconds after which a kernel that no page is connected to is stopped (preheated ones are kept).
 IDLE_CULL = 600
 #: JupyterLab extensions a projected lesson does not use (no code, no maths, no slides): not loading
@@ -138,6 +146,73 @@ def voila_env(base: dict[str, str] | None = None) -> dict[str, str]:
     if not env.get(STORE_VAR, "").strip():
         env[STORE_VAR] = tempfile.mkdtemp(prefix="lessons-classroom-work-")
     return env
+
+
+@contextlib.contextmanager
+def serving(port: int, log: Path, *, preheat: bool = True, extra: tuple[str, ...] = ()) -> Iterator[subprocess.Popen]:
+    """Run ``python3 run.py classroom`` on 127.0.0.1:`port` for the length of a ``with`` block (tests, benchmarks).
+
+    Waits until the server answers; on leaving, stops it and its kernels (SIGTERM to its process
+    group, then SIGKILL after 30 s). POSIX only. Its output goes to `log`.
+    """
+    command = [sys.executable, str(ROOT / "run.py"), "classroom", f"--port={port}", "--no-browser",
+               "--Voila.ip=127.0.0.1", *([] if preheat else ["--no-preheat"]), *extra]  # fmt: skip
+    env = dict(
+        os.environ, JUPYTER_CONFIG_DIR=str(log.parent / "config"), JUPYTER_RUNTIME_DIR=str(log.parent / "runtime")
+    )
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        try:
+            deadline = time.monotonic() + 180
+            while True:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/voila/static/voila.js", timeout=2):
+                        break
+                except OSError:
+                    if time.monotonic() > deadline or proc.poll() is not None:
+                        raise RuntimeError(f"the classroom server did not start:\n{log.read_text()[-3000:]}") from None
+                    time.sleep(0.5)
+            yield proc
+        finally:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+
+
+def wait_until_preheated(pid: int, lessons: int, timeout: float = 900) -> float:
+    """Wait until the server `pid` has a kernel that has run each of `lessons` lessons, and all are idle.
+
+    A kernel that has run a lesson holds its libraries (over ``RAN_MIB``; a fresh kernel about
+    50-80 MiB) and is idle: no kernel used more than 0.05 s of CPU in 2 s, twice in a row. Needs
+    psutil (the ``hub`` extra). Returns the seconds waited.
+    """
+    import psutil
+
+    start, quiet = time.monotonic(), 0
+    while time.monotonic() - start < timeout:
+        try:
+            kernels = kernel_processes(pid)
+            before = {k.pid: sum(k.cpu_times()[:2]) for k in kernels}
+            time.sleep(2)
+            busy = [k for k in kernels if sum(k.cpu_times()[:2]) - before[k.pid] > 0.05]
+            ran = [k for k in kernels if k.memory_info().rss > RAN_MIB * 2**20]
+        except psutil.NoSuchProcess:
+            continue
+        quiet = quiet + 1 if len(ran) >= lessons and not busy else 0
+        if quiet == 2:
+            return time.monotonic() - start
+    raise TimeoutError(f"the classroom server had not run its {lessons} lessons ahead within {timeout} s")
+
+
+def kernel_processes(pid: int) -> list[Any]:
+    """Return the kernel processes (psutil) of the server `pid`."""
+    import psutil
+
+    return [p for p in psutil.Process(pid).children(recursive=True) if "ipykernel" in " ".join(p.cmdline())]
 
 
 def _port(args: list[str]) -> tuple[int, list[str]]:
