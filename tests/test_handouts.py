@@ -181,7 +181,7 @@ def test_printed_glossary_has_every_term_and_definition(pdfs: Path) -> None:
 def test_every_lesson_has_an_activity_and_no_widget_or_code_text(lesson: int) -> None:
     page = handouts.worksheet_html(lesson)
     assert '<table class="grid">' in page or 'class="cut"' in page
-    for leftover in ("Output(", "Widget", "load(", "import ", "<pre", "<code"):
+    for leftover in ("Output(", "Widget(", "load(", "from lessons_lib", "<pre", "<code"):
         assert leftover not in page, f"lesson {lesson}'s worksheet shows {leftover!r}"
 
 
