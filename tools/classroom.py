@@ -150,12 +150,16 @@ def voila_env(base: dict[str, str] | None = None) -> dict[str, str]:
 
 @contextlib.contextmanager
 def serving(port: int, log: Path, *, preheat: bool = True, extra: tuple[str, ...] = ()) -> Iterator[subprocess.Popen]:
-    """Run ``python3 run.py classroom`` on 127.0.0.1:`port` for the length of a ``with`` block (tests, benchmarks).
+    """Run the classroom server (what ``python3 run.py classroom`` runs) on 127.0.0.1:`port` in a ``with`` block.
+
+    For tests and benchmarks.
 
     Waits until the server answers; on leaving, stops it and its kernels (SIGTERM to its process
     group, then SIGKILL after 30 s). POSIX only. Its output goes to `log`.
     """
-    command = [sys.executable, str(ROOT / "run.py"), "classroom", f"--port={port}", "--no-browser",
+    # this file, not run.py: run.py would first sync .venv to the learner's lock when it is stale,
+    # removing the test tools from under the caller
+    command = [sys.executable, str(Path(__file__).resolve()), f"--port={port}", "--no-browser",
                "--Voila.ip=127.0.0.1", *([] if preheat else ["--no-preheat"]), *extra]  # fmt: skip
     env = dict(
         os.environ, JUPYTER_CONFIG_DIR=str(log.parent / "config"), JUPYTER_RUNTIME_DIR=str(log.parent / "runtime")

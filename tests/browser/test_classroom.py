@@ -1,4 +1,4 @@
-"""The classroom view as a teacher uses it: `python3 run.py classroom`, in Chromium at 1280x720.
+"""The classroom view as a teacher uses it: `python3 run.py classroom` (tools/classroom.py), in Chromium at 1280x720.
 
 One server for the module (preheated, so it takes a minute or two to get ready on 2 cores). The
 test opens the server's home page (the course index), follows the "next" link through every
