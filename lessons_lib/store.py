@@ -45,7 +45,7 @@ __all__ = ["Store", "Record", "StoreError", "StoreWarning", "default_store_dir",
 ENV_VAR = "LESSONS_STORE_DIR"
 APP_NAME = "lessons-lib"
 FORMAT = 1
-KINDS = ("answer", "card", "quiz")
+KINDS = ("answer", "card", "quiz", "task")
 _ID = re.compile(r"[a-z0-9][a-z0-9_.-]{0,99}")
 _TMP_PREFIX = ".tmp-"
 
@@ -65,12 +65,13 @@ class Record:
     Attributes
     ----------
     kind : str
-        ``"answer"``, ``"card"`` or ``"quiz"``.
+        ``"answer"``, ``"card"``, ``"quiz"`` or ``"task"`` (a task widget's work: a prediction,
+        an order of events, a weighting, a claim's verdict and reason).
     lesson : int
         Lesson number.
     item : str
         The item's id within the lesson: a document id for a card, a prompt id for an answer, a
-        question id for a quiz result.
+        question id for a quiz result, the task's own id for a task (``claim.<claim id>``).
     value : Any
         What was saved (JSON data: text, numbers, lists, dicts).
     saved_at : str
@@ -166,7 +167,7 @@ class Store:
         Parameters
         ----------
         kind : str
-            ``"answer"``, ``"card"`` or ``"quiz"``.
+            ``"answer"``, ``"card"``, ``"quiz"`` or ``"task"``.
         lesson : int
             Lesson number (0-99).
         item : str

@@ -180,6 +180,18 @@ def test_comparison_explorer_escapes_cards_tables_sources_and_readings(hostile):
     assert_escaped(pages)
 
 
+def test_comparison_prediction_escapes_the_hidden_card_the_readings_and_the_learners_prediction(hostile, tmp_path):
+    pages = []
+    for ideology in data.load("ideologies")["id"]:
+        app = ComparisonExplorer(dimension="peasantry", predict=ideology, store=Store(tmp_path))
+        pages += html_shown(app)  # hidden, with the static fold
+        app.choice_control.value = app.choice_control.options[0][1]
+        app.text_control.value = HOSTILE + "My prediction."
+        app.reveal()
+        pages += html_shown(app)
+    assert_escaped(pages)
+
+
 def test_timeline_explorer_escapes_the_event_list_and_the_alt_text(hostile):
     app = TimelineExplorer()
     pages = html_shown(app)  # every event is listed at the start

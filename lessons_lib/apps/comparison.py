@@ -1,4 +1,10 @@
-"""The comparison explorer: the ideologies side by side, dimension by dimension, as cards or a table."""
+"""The comparison explorer: the ideologies side by side, dimension by dimension, as cards or a table.
+
+With ``predict=`` it is a task: one ideology's card is hidden, the learner predicts its position on
+the dimension (chooses how it compares with the others, or writes a sentence, or both), and then
+reveals it with the historians' competing readings shown as text. The prediction is saved in the
+learner's store and shown again when the lesson is run again.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +16,11 @@ import pandas as pd
 
 from lessons_lib import query, style
 from lessons_lib.apps._base import ALL, _App, _esc, _message, _options, _sources_html
+from lessons_lib.apps._saved import TaskWork, long_text_note
 from lessons_lib.data import check_choice, check_ideologies, ideology_ids, load
 from lessons_lib.html import comparison_html
 from lessons_lib.labels import row_labels
+from lessons_lib.store import Store
 
 __all__ = ["ComparisonExplorer"]
 
@@ -28,6 +36,13 @@ class ComparisonExplorer(_App):
         A dimension id, or ``"all"`` (default).
     view : {"cards", "table"}
         How positions are laid out.
+    predict : str, optional
+        An ideology whose card is hidden until the learner has predicted its position on the
+        dimension shown (predict, then reveal). The prediction is saved.
+    lesson : int
+        The lesson the predictions belong to (in the learner's store).
+    store : Store, optional
+        Where predictions are saved; the learner's store by default.
 
     Examples
     --------
@@ -38,9 +53,22 @@ class ComparisonExplorer(_App):
 
     css_class = "lessons-comparison"
 
-    def __init__(self, ideologies: Iterable[str] | None = None, dimension: str = ALL, view: str = "cards"):
+    def __init__(
+        self,
+        ideologies: Iterable[str] | None = None,
+        dimension: str = ALL,
+        view: str = "cards",
+        predict: str | None = None,
+        lesson: int = 3,
+        store: Store | None = None,
+    ):
         chosen = check_ideologies(ideologies)
         names = load("ideologies").set_index("id")["name"]
+        self.hidden = None if predict is None else check_choice(predict, ideology_ids(), "ideology")
+        self._names = {str(k): str(v) for k, v in names.items()}
+        self._lesson = lesson
+        self._store = store
+        self._works: dict[str, TaskWork] = {}
         self.toggles = {
             i: widgets.ToggleButton(value=i in chosen, description=str(names[i]), tooltip=f"Show {names[i]}")
             for i in ideology_ids()
@@ -60,13 +88,118 @@ class ComparisonExplorer(_App):
             widgets.HBox([self.dimension_control, self.view_control]),
             widgets.HBox([self.sources_control, self.perspectives_control]),
         ]
-        super().__init__([*controls, self.content], message=self.content)  # a problem replaces the page
-        self._watch(controls)
+        self.prediction_box = widgets.VBox()
+        if self.hidden is not None:
+            self._build_prediction()
+        super().__init__([*controls, self.content, self.prediction_box], message=self.content)
+        self._watch(controls)  # a problem replaces the page; the prediction controls are watched apart
         self._update()
 
     def __repr__(self) -> str:
         shown = ", ".join(self.ideologies) or "nothing"
-        return f"<ComparisonExplorer: {shown} on {self.dimension}. Run the notebook to use the controls.>"
+        task = f"; predict {self._names[self.hidden]}'s position first" if self.hidden else ""
+        return f"<ComparisonExplorer: {shown} on {self.dimension}{task}. Run the notebook to use the controls.>"
+
+    # --- predict, then reveal ---------------------------------------------------------------
+
+    def _build_prediction(self) -> None:
+        hidden = self._names[str(self.hidden)]
+        others = {i: self._names[i] for i in ideology_ids() if i != self.hidden}
+        options = [(f"Close to {name}'s position", f"like_{i}") for i, name in others.items()]
+        options += [(f"Between {' and '.join(others.values())}", "between"), ("Unlike either", "unlike")]
+        self.choice_control = widgets.RadioButtons(
+            options=options, value=None, description="I predict:", layout=widgets.Layout(width="auto")
+        )
+        self.text_control = widgets.Textarea(
+            placeholder=f"In one or two sentences: what will {hidden}'s position be here, and why?",
+            layout=widgets.Layout(width="98%", height="4em"),
+        )
+        self.reveal_button = widgets.Button(description=f"Reveal {hidden}", button_style="primary")
+        self.prediction_status = widgets.HTML()
+        self.reveal_html = widgets.HTML()
+        self.prediction_box.children = [
+            widgets.HTML(f"<h4>Predict, then reveal: {_esc(hidden)}</h4>"),
+            self.choice_control, self.text_control, self.reveal_button, self.prediction_status, self.reveal_html,
+        ]  # fmt: skip
+        self.choice_control.observe(lambda _: self._safely(self._predicted), names="value")
+        self.text_control.observe(lambda _: self._safely(self._predicted), names="value")
+        self._on_click(self.reveal_button, self.reveal)
+        self._loading = False
+
+    def _work(self) -> TaskWork | None:
+        """Return the saved prediction for the dimension shown (None without a task or on all dimensions)."""
+        if self.hidden is None or self.dimension == ALL:
+            return None
+        if self.dimension not in self._works:
+            item = f"predict.{self.hidden}.{self.dimension}"
+            self._works[self.dimension] = TaskWork(
+                self._lesson, item, {"choice": None, "text": "", "revealed": False}, self._store
+            )
+        return self._works[self.dimension]
+
+    @property
+    def revealed(self) -> bool:
+        """Whether the hidden card of the dimension shown has been revealed."""
+        work = self._work()
+        return self.hidden is None or (work is not None and bool(work.value["revealed"]))
+
+    def _predicted(self) -> None:
+        work = self._work()
+        if work is None or self._loading:
+            return
+        work.set(choice=self.choice_control.value, text=self.text_control.value)
+        self._prediction_status()
+
+    def reveal(self) -> bool:
+        """Reveal the hidden card once a prediction is made; return whether it was revealed."""
+        work = self._work()
+        if work is None:
+            self.prediction_status.value = _message("Choose one dimension to make a prediction.", "info")
+            return False
+        if self.choice_control.value is None and not self.text_control.value.strip():
+            self.prediction_status.value = _message(
+                "Make your prediction first: choose an option or write a sentence.", "error"
+            )
+            return False
+        work.set(choice=self.choice_control.value, text=self.text_control.value, revealed=True)
+        work.save()
+        self._update()
+        return True
+
+    def _prediction_status(self) -> None:
+        work = self._work()
+        if work is None:
+            self.prediction_status.value = _message("Choose one dimension to make a prediction.", "info")
+            return
+        kind, text = work.status_text()
+        note = long_text_note(self.text_control.value)
+        self.prediction_status.value = _message(text, kind) + (_message(note, "info") if note else "")
+
+    def _show_prediction(self) -> None:
+        work = self._work()
+        self._loading = True
+        try:
+            self.choice_control.value = None if work is None else work.value["choice"]
+            self.text_control.value = "" if work is None else work.value["text"]
+        finally:
+            self._loading = False
+        disabled = work is None
+        self.choice_control.disabled = self.text_control.disabled = self.reveal_button.disabled = disabled
+        self.reveal_html.value = self._reveal_page(work) if work is not None and work.value["revealed"] else ""
+        self._prediction_status()
+
+    def _reveal_page(self, work: TaskWork) -> str:
+        labels = dict((v, k) for k, v in self.choice_control.options)
+        choice = work.value["choice"]
+        said = [f"<b>{_esc(labels[choice])}</b>"] if choice in labels else []
+        if work.value["text"].strip():
+            said.append(f"&ldquo;{_esc(work.value['text'])}&rdquo;")
+        return (
+            f"<div class='lessons-prediction'><p><b>Your prediction:</b> {'; '.join(said)}</p>"
+            f"{_revealed_html(str(self.hidden), self.dimension)}"
+            "<p><i>Compare: where was your prediction right, what surprised you, and which reading do you find "
+            "most convincing?</i></p></div>"
+        )
 
     @property
     def ideologies(self) -> list[str]:
@@ -84,29 +217,51 @@ class ComparisonExplorer(_App):
         return self.content.value
 
     def snapshot_html(self) -> str:
-        """Return the HTML now shown."""
-        return self.html
+        """Return the HTML now shown; with a prediction task, the hidden card folded under a prompt."""
+        if self.hidden is None or self.dimension == ALL or self.revealed:
+            return self.html + (self.reveal_html.value if self.hidden is not None else "")
+        hidden = self._names[self.hidden]
+        return (
+            f"{self.html}<div class='lessons-prediction'><p><b>Predict, then reveal.</b> Before you open the fold, "
+            f"write down what you expect {_esc(hidden)}'s position to be, and why.</p>"
+            f"<details><summary>Reveal {_esc(hidden)}</summary>{_revealed_html(self.hidden, self.dimension)}"
+            "</details></div>"
+        )
 
     def _key(self) -> tuple[Any, ...]:
         return (tuple(self.ideologies), self.dimension, self.view_control.value, self.sources_control.value,
-                self.perspectives_control.value)  # fmt: skip
+                self.perspectives_control.value, self.revealed)  # fmt: skip
 
     def _show(self, page: str) -> None:
         self.content.value = page
+        if self.hidden is not None:
+            self._show_prediction()
 
     def _render(self) -> str:
         if not self.ideologies:
             return _message("Select at least one ideology to compare.", "error")
         dims = None if self.dimension == ALL else [self.dimension]
+        hide = self.hidden if self.hidden in self.ideologies and not self.revealed else None
         if self.view_control.value == "table":
-            body = comparison_html(ideologies=self.ideologies, dimensions=dims, show_sources=self.sources_control.value)
+            shown = [i for i in self.ideologies if i != hide]
+            body = (
+                comparison_html(ideologies=shown, dimensions=dims, show_sources=self.sources_control.value)
+                if shown
+                else ""
+            )
+            if hide:
+                body += f"<p><i>{_esc(self._names[hide])} is hidden until you make your prediction.</i></p>"
         else:
-            body = self._cards(query.comparison_table(ideologies=self.ideologies, dimensions=dims))
+            body = self._cards(query.comparison_table(ideologies=self.ideologies, dimensions=dims), hide)
         if self.perspectives_control.value:
-            body += self._perspectives(dims)
+            body += (
+                "<p><i>How historians read it is shown when you reveal the hidden card.</i></p>"
+                if hide
+                else self._perspectives(dims)
+            )
         return body
 
-    def _cards(self, table: pd.DataFrame) -> str:
+    def _cards(self, table: pd.DataFrame, hide: str | None = None) -> str:
         dims = load("dimensions").set_index("id")
         names = row_labels("ideologies")
         looks = {i: style.ideology_style(i) for i in ideology_ids()}
@@ -118,6 +273,9 @@ class ComparisonExplorer(_App):
             cards = []
             for row in rows:
                 look = looks[str(row.ideology_id)]
+                if str(row.ideology_id) == hide:
+                    cards.append(_hidden_card(names[hide], look))
+                    continue
                 flag = f"<p class='contested'><b>Contested:</b> {_esc(row.contested_note)}</p>" if row.contested else ""
                 sources = _sources_html(row.sources) if self.sources_control.value else ""
                 cards.append(
@@ -149,6 +307,37 @@ class ComparisonExplorer(_App):
             )
             parts.append(f"<h4>{_esc(dim_names[dim])}</h4><ul>{items}</ul>")
         return "".join(parts)
+
+
+def _hidden_card(name: str, look: dict[str, Any]) -> str:
+    return (
+        f"<div class='card lessons-hidden-card' style='flex:1;min-width:220px;border-top:6px dashed "
+        f"{look['color']};padding:8px;margin:4px;background:#eee'><h4>{_esc(name)}</h4>"
+        "<p><b>Hidden.</b> Predict this position first (below), then reveal it.</p></div>"
+    )
+
+
+def _revealed_html(ideology: str, dimension: str) -> str:
+    """Return the hidden card in full, with the competing readings as visible text (no tooltips)."""
+    row = query.comparison_table(ideologies=[ideology], dimensions=[dimension]).iloc[0]
+    name = row_labels("ideologies")[ideology]
+    parts = [
+        f"<div class='lessons-revealed'><h4>{_esc(name)}: its position</h4><p><b>{_esc(row.summary)}</b></p>"
+        f"<p>{_esc(row.explanation)}</p>"
+    ]
+    if row.contested:
+        parts.append(f"<p class='contested'><b>Historians disagree:</b> {_esc(row.contested_note)}</p>")
+    traditions = load("traditions").set_index("id")["name"]
+    readings = load("perspectives")
+    readings = readings[readings["dimension_id"] == dimension].sort_values("tradition_id")
+    items = "".join(
+        f"<li><b>{_esc(traditions[r.tradition_id])}</b> ({_esc(r.proponents)}): {_esc(r.reading)}</li>"
+        for r in readings.itertuples()
+    )
+    if items:
+        parts.append(f"<p><b>Competing readings of this dimension</b></p><ul class='lessons-readings'>{items}</ul>")
+    parts.append(f"<p><b>Sources</b></p>{_sources_html(row.sources)}</div>")
+    return "".join(parts)
 
 
 def _css_line(look: dict[str, Any]) -> str:
