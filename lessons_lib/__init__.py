@@ -86,6 +86,7 @@ _EXPORTS: dict[str, str] = {
     "SeriesExplorer": "apps",
     "Quiz": "apps",
     "ClaimChecker": "apps",
+    "ArrangeEvents": "apps",
     "render_states": "apps",
     # lesson: the helpers a lesson calls (glossary, sources, self-checks, static charts)
     "glossary": "lesson",

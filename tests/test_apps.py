@@ -9,7 +9,15 @@ import matplotlib.pyplot as plt
 import pytest
 
 from lessons_lib import apps, query
-from lessons_lib.apps import ClaimChecker, ComparisonExplorer, PolicyExplorer, Quiz, SeriesExplorer, TimelineExplorer
+from lessons_lib.apps import (
+    ArrangeEvents,
+    ClaimChecker,
+    ComparisonExplorer,
+    PolicyExplorer,
+    Quiz,
+    SeriesExplorer,
+    TimelineExplorer,
+)
 from lessons_lib.data import UnknownNameError, descriptor, load
 
 CHART_APPS = [TimelineExplorer, PolicyExplorer, SeriesExplorer]
@@ -31,7 +39,8 @@ def test_chart_app_shows_one_png_with_alt_text(factory):
 
 
 CSS = {TimelineExplorer: "lessons-timeline", PolicyExplorer: "lessons-policy", SeriesExplorer: "lessons-series",
-       ComparisonExplorer: "lessons-comparison", Quiz: "lessons-quiz", ClaimChecker: "lessons-claims"}  # fmt: skip
+       ComparisonExplorer: "lessons-comparison", Quiz: "lessons-quiz", ClaimChecker: "lessons-claims",
+       ArrangeEvents: "lessons-arrange"}  # fmt: skip
 
 
 @pytest.mark.parametrize("factory", list(CSS), ids=NAME)
@@ -222,26 +231,27 @@ def test_quiz_for_a_lesson_only_asks_its_questions():
     assert set(quiz.questions["lesson"]) == {5}
 
 
-def test_claim_checker_reveals_verdict_and_correction():
+def test_claim_checker_reveals_the_editors_judgement_after_a_verdict_and_a_reason():
     checker = ClaimChecker()
     claim = checker.claim
-    assert checker.judge(str(claim.verdict)) is True
-    assert "You agree with the course&#x27;s verdict" in checker.feedback.value
+    assert checker.judge(str(claim.verdict), "Deutscher says otherwise.") is True
+    assert f"<b>The editors' judgement:</b> {claim.verdict}." in checker.feedback.value
+    assert html.escape(claim.correction) in checker.feedback.value
     checker.next()
     wrong = next(v for v in checker.verdicts if v != str(checker.claim.verdict))
-    assert checker.judge(wrong) is False
-    assert checker.score == 1 and len(checker.judged) == 2
+    assert checker.judge(wrong, "A guess.") is True
+    assert "The editors reached a different verdict" in checker.feedback.value
+    assert len(checker.judged) == 2
+    assert "agreed" not in checker.progress.value and "score" not in checker.progress.value
 
 
-def test_claim_checker_button_click_judges():
+def test_claim_checker_click_without_a_reason_asks_for_one():
     checker = ClaimChecker()
-    first = checker.verdicts[0]
-    checker.buttons[0].click()
-    verdict = str(checker.claim.verdict)
-    head = "You agree with the course&#x27;s verdict" if first == verdict else f"You said {first}; the course&#x27;s"
-    assert head in checker.feedback.value
-    assert f": {verdict}.</p>" in checker.feedback.value
-    assert checker.judged == {checker.claim.id: first}
+    checker.verdict_control.value = checker.verdicts[0]
+    checker.check_button.click()
+    assert "Write a one-line reason for your verdict first" in checker.feedback.value
+    assert "editors" not in checker.feedback.value
+    assert checker.judged == {}
 
 
 def test_claim_checker_rejects_unknown_article():
@@ -315,6 +325,11 @@ def _wrong(question):
     return next(o for o in question.options if o != question.answer)
 
 
+def _arrange(task):
+    for slot, event in zip(task.slots, task.correct, strict=True):
+        slot.value = event
+
+
 def _fail(*args, **kwargs):
     raise RuntimeError("a redraw failed at <b>x</b>")
 
@@ -328,7 +343,17 @@ BROKEN = {
     "quiz": (Quiz, "_render", lambda a: a.next_button.click()),
     "quiz-check": (Quiz, "_right_answer", lambda a: (a.answer(_wrong(a.question)), a.check_button.click())),
     "claims": (ClaimChecker, "_render", lambda a: a.next_button.click()),
-    "claims-judge": (ClaimChecker, "_score", lambda a: a.buttons[0].click()),
+    "claims-judge": (
+        ClaimChecker,
+        "_feedback",
+        lambda a: (
+            a.verdict_control.set_trait("value", "false"),
+            a.reason_control.set_trait("value", "why"),
+            a.check_button.click(),
+        ),
+    ),
+    "arrange": (ArrangeEvents, "_render", lambda a: setattr(a.slots[0], "value", a.listed[0])),
+    "arrange-check": (ArrangeEvents, "_feedback", lambda a: (_arrange(a), a.check_button.click())),
 }
 
 

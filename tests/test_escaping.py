@@ -21,6 +21,7 @@ from support import DATA
 
 from lessons_lib import _paths, charts, data
 from lessons_lib.apps import (
+    ArrangeEvents,
     ClaimChecker,
     ComparisonExplorer,
     PolicyExplorer,
@@ -192,6 +193,17 @@ def test_comparison_prediction_escapes_the_hidden_card_the_readings_and_the_lear
     assert_escaped(pages)
 
 
+def test_arrange_events_escapes_the_events_their_dates_descriptions_and_sources(hostile, tmp_path):
+    task = ArrangeEvents(store=Store(tmp_path))
+    pages = html_shown(task)
+    for order in (task.correct[::-1], task.correct):
+        for slot, event in zip(task.slots, order, strict=True):
+            slot.value = event
+        task.check()
+        pages += html_shown(task)
+    assert_escaped(pages)
+
+
 def test_timeline_explorer_escapes_the_event_list_and_the_alt_text(hostile):
     app = TimelineExplorer()
     pages = html_shown(app)  # every event is listed at the start
@@ -252,15 +264,17 @@ def test_quiz_escapes_every_question_its_choices_and_its_feedback(hostile):
     assert_escaped(pages)
 
 
-def test_claim_checker_escapes_every_claim_and_its_verdicts(hostile):
-    checker = ClaimChecker()
+def test_claim_checker_escapes_every_claim_its_article_the_judgement_and_the_learners_reason(hostile, tmp_path):
+    checker = ClaimChecker(store=Store(tmp_path))
     pages = []
-    for _ in range(len(checker.claims)):
-        pages += html_shown(checker)
-        for verdict in checker.verdicts:
-            checker.judge(verdict)
+    for article in [v for _, v in checker.article_control.options]:
+        checker.article_control.value = article
+        for _ in range(len(checker.claims)):
             pages += html_shown(checker)
-        checker.next()
+            for verdict in checker.verdicts:
+                checker.judge(verdict, HOSTILE + "My reason.")
+                pages += html_shown(checker)
+            checker.next()
     assert_escaped(pages)
 
 

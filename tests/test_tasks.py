@@ -10,7 +10,8 @@ import html
 
 import pytest
 
-from lessons_lib.apps import ComparisonExplorer
+from lessons_lib.apps import ArrangeEvents, ClaimChecker, ComparisonExplorer
+from lessons_lib.apps.tasks import placements
 from lessons_lib.data import UnknownNameError, load
 from lessons_lib.store import Store
 
@@ -134,3 +135,217 @@ def test_explorer_without_a_task_writes_nothing(store):
     app.toggles["trotskyism"].value = False
     assert store.records() == []
     assert app.prediction_box.children == ()
+
+
+def test_static_form_is_the_same_whatever_the_learner_saved(store):
+    before = predictor(store).snapshot_html()
+    app = predictor(store)
+    app.text_control.value = "My own words."
+    app.reveal_button.click()
+    assert predictor(store).snapshot_html() == before
+    assert "My own words." not in predictor(store).snapshot_html()
+
+
+# --- Arrange the events ------------------------------------------------------------------------
+
+
+def test_placements_mark_each_event_in_or_out_of_place():
+    result = placements(["b", "a", "c"], ["a", "b", "c"])
+    assert [(p.event, p.given, p.right, p.in_place) for p in result] == [
+        ("b", 1, 2, False), ("a", 2, 1, False), ("c", 3, 3, True)
+    ]  # fmt: skip
+    with pytest.raises(ValueError, match="each event exactly once"):
+        placements(["a", "a", "c"], ["a", "b", "c"])
+
+
+def test_arrange_picks_the_same_events_in_the_same_order_every_time(store):
+    first, second = ArrangeEvents(store=store), ArrangeEvents(store=store)
+    assert first.listed == second.listed and len(first.listed) == 6
+    assert first.listed != first.correct
+    events = load("events").set_index("id").loc[first.correct]
+    dates = list(zip(events["year"], events["month"], events["day"], strict=True))
+    assert dates == sorted(dates) and len(set(dates)) == 6
+    assert all(1922 <= y <= 1929 for y in events["year"])
+    assert ArrangeEvents(seed=5, store=store).listed != first.listed
+
+
+def test_arrange_hides_the_dates_until_checked(store):
+    task = ArrangeEvents(store=store)
+    row = load("events").set_index("id").loc[task.correct[0]]
+    date = f"{row.day} "  # e.g. '23 December 1922'
+    assert html.escape(row.title) in task.events_html.value
+    assert str(row.year) not in task.events_html.value and date not in task.feedback.value
+
+
+def test_arrange_check_with_empty_places_says_which(store):
+    task = ArrangeEvents(store=store)
+    task.slots[0].value = task.listed[0]
+    task.check_button.click()
+    assert "Choose an event for every place first (empty: 2nd, 3rd, 4th, 5th, 6th)" in task.feedback.value
+
+
+def test_arrange_check_with_an_event_twice_names_it_and_the_one_left_out(store):
+    task = ArrangeEvents(store=store)
+    for slot, event in zip(task.slots, task.listed, strict=True):
+        slot.value = event
+    task.slots[1].value = task.listed[0]
+    task.check_button.click()
+    title = load("events").set_index("id").at[task.listed[0], "title"]
+    assert f"you chose A. {html.escape(title)} more than once, and not B." in task.feedback.value
+
+
+def test_arrange_check_marks_the_events_out_of_place_and_reveals_their_dates(store):
+    task = ArrangeEvents(store=store)
+    wrong = task.correct[1:] + task.correct[:1]  # every event one place off
+    for slot, event in zip(task.slots, wrong, strict=True):
+        slot.value = event
+    task.check_button.click()
+    page = task.feedback.value
+    assert "In the right place: 0 of 6 events" in page
+    assert page.count("<td>✗</td>") == 6 and "belongs 1st" in page
+    events = load("events").set_index("id")
+    first = events.loc[task.correct[0]]
+    assert f"{first.day} " in page and str(first.year) in page  # the dates, now
+    assert "The order, with dates" in page
+
+
+def test_arrange_right_order_is_confirmed(store):
+    task = ArrangeEvents(store=store)
+    for slot, event in zip(task.slots, task.correct, strict=True):
+        slot.value = event
+    task.check_button.click()
+    assert "All 6 events are in the right order." in task.feedback.value
+    assert "✗" not in task.feedback.value
+
+
+def test_arrange_order_and_check_are_restored_in_a_new_instance(store):
+    task = ArrangeEvents(store=store)
+    for slot, event in zip(task.slots, task.correct, strict=True):
+        slot.value = event
+    again = ArrangeEvents(store=store)
+    assert again.order == task.correct
+    assert "right order" not in again.feedback.value  # not checked yet
+    again.check_button.click()
+    third = ArrangeEvents(store=store)
+    assert "All 6 events are in the right order." in third.feedback.value
+    task.slots[0].value = task.correct[1]  # a change after checking needs a new check
+    assert "right order" not in ArrangeEvents(store=store).feedback.value
+
+
+def test_arrange_own_events_and_bad_ids(store):
+    task = ArrangeEvents(["lenin_died", "stalin_general_secretary", "trotsky_deported_turkey"], store=store)
+    assert task.correct == ["stalin_general_secretary", "lenin_died", "trotsky_deported_turkey"]
+    with pytest.raises(UnknownNameError, match="did you mean 'lenin_died'"):
+        ArrangeEvents(["lenin_dyed", "stalin_general_secretary"], store=store)
+    with pytest.raises(ValueError, match="share a date"):
+        ArrangeEvents(["trotsky_alma_ata", "stalin_siberia_trip"], store=store)
+    with pytest.raises(ValueError, match="2 to 12 different events"):
+        ArrangeEvents(["lenin_died"], store=store)
+    with pytest.raises(ValueError, match="ask for fewer"):
+        ArrangeEvents(years=(1922, 1922), n=12, store=store)
+
+
+def test_arrange_static_form_lists_the_events_with_blanks_and_folds_the_answer(store):
+    task = ArrangeEvents(store=store)
+    page = task.snapshot_html()
+    assert page.count("<li>&nbsp;</li>") == 6
+    assert "<details><summary>The order, with dates</summary>" in page
+    for slot, event in zip(task.slots, task.correct, strict=True):
+        slot.value = event
+    task.check()
+    assert ArrangeEvents(store=store).snapshot_html() == page
+    assert repr(task).startswith("<ArrangeEvents: put 6 events of 1922-1929 in date order: A. ")
+
+
+# --- ClaimChecker: a verdict and a reason, then the editors' judgement --------------------------
+
+
+def test_claim_checker_shows_what_each_article_says_of_itself(store):
+    checker = ClaimChecker(store=store)
+    page = checker.provenance.value
+    assert "QCity Editorial Stuff" in page and "19 March 2022" in page
+    assert "https://www.bbc.com/news/uk-politics-37025649" in page
+    assert " title=" not in page
+    checker.article_control.value = "leninism_vs_stalinism"
+    page = checker.provenance.value
+    assert "<b>Author line:</b> none" in page and "none given" in page
+    assert "Gives no author, no date and no references." in page
+
+
+def test_claim_checker_switches_between_the_two_articles(store):
+    checker = ClaimChecker(store=store)
+    claims = load("claims")
+    assert set(checker.claims["article"]) == {"trotskyism_vs_stalinism"}
+    checker.next()
+    checker.article_control.value = "leninism_vs_stalinism"
+    assert set(checker.claims["article"]) == {"leninism_vs_stalinism"}
+    assert len(checker.claims) == (claims["article"] == "leninism_vs_stalinism").sum()
+    assert checker.index == 0
+    assert html.escape(checker.claim.quote) in checker.claim_html.value
+
+
+def test_claim_checker_needs_a_verdict_and_a_reason_before_it_shows_the_judgement(store):
+    checker = ClaimChecker(store=store)
+    checker.check_button.click()
+    assert "Choose a verdict first" in checker.feedback.value
+    checker.verdict_control.value = "false"
+    checker.reason_control.value = "   "
+    checker.check_button.click()
+    assert "Write a one-line reason for your verdict first" in checker.feedback.value
+    assert "editors" not in checker.feedback.value
+    checker.reason_control.value = "He never used the phrase."
+    checker.check_button.click()
+    assert "The editors' judgement" in checker.feedback.value
+    assert "He never used the phrase." in checker.feedback.value
+
+
+def test_claim_checker_corroborates_against_named_works_and_does_not_score_agreement(store):
+    checker = ClaimChecker(store=store)
+    checker.judge(str(checker.claim.verdict), "Because.")
+    page = checker.feedback.value
+    sources = load("sources").set_index("id")
+    for source_id in checker.claim.sources:
+        assert html.escape(str(sources.at[source_id, "title"])) in page
+    assert "not this course's tables" in page
+    for word in ("agree", "score", "/1", "Correct"):
+        assert word not in page + checker.progress.value
+
+
+def test_claim_checker_verdicts_and_reasons_are_restored_in_a_new_instance(store):
+    checker = ClaimChecker(store=store)
+    checker.judge("contested", "Historians differ on this.")
+    checker.next()
+    checker.verdict_control.value = "accurate"  # chosen, not checked yet
+    checker.reason_control.value = "Half a thought"
+    again = ClaimChecker(store=store)
+    assert again.verdict_control.value == "contested" and again.reason_control.value == "Historians differ on this."
+    assert "Historians differ on this." in again.feedback.value
+    assert "you have judged 1 of them" in again.progress.value
+    again.next()
+    assert again.verdict_control.value == "accurate" and again.reason_control.value == "Half a thought"
+    assert again.feedback.value == ""
+
+
+def test_claim_checker_long_reasons_and_markup_are_kept_and_shown_as_text(store):
+    checker = ClaimChecker(store=store)
+    checker.judge("false", MARKUP + LONG)
+    assert html.escape(MARKUP) in checker.feedback.value and "<script>" not in checker.feedback.value
+    assert "characters long. It is all kept" in checker.status.value
+    assert ClaimChecker(store=store).reason_control.value == MARKUP + LONG
+
+
+def test_claim_checker_bad_input_gets_a_clear_message(store):
+    with pytest.raises(UnknownNameError, match="unknown verdict 'flase'; did you mean 'false'"):
+        ClaimChecker(store=store).judge("flase", "why")
+    with pytest.raises(UnknownNameError, match="did you mean 'leninism_vs_stalinism'"):
+        ClaimChecker(article="leninism_vs_stalinsm", store=store)
+
+
+def test_claim_checker_static_form_folds_the_judgement_and_shows_no_saved_work(store):
+    checker = ClaimChecker(store=store)
+    page = checker.snapshot_html()
+    assert "<details><summary>The editors' judgement</summary>" in page
+    assert "QCity Editorial Stuff" in page and "Claim 1 of 38" in page
+    checker.judge("false", "My private reason.")
+    assert ClaimChecker(store=store).snapshot_html() == page
+    assert repr(checker).startswith("<ClaimChecker: 38 claims of the popular web article ")

@@ -9,7 +9,8 @@ shown in the app as a short message and logged, never lost. Text from the data i
 wherever it is shown.
 
 Modules: ``_base`` (the base class, ``render_states``), ``explorers`` (the chart apps),
-``comparison``, ``quiz`` and ``claims``.
+``comparison`` (with a predict-then-reveal task), ``quiz``, ``claims`` and ``tasks`` (arrange the events,
+weigh the factors); ``_saved`` keeps a task's work in the learner's store.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from lessons_lib.apps.claims import ClaimChecker
 from lessons_lib.apps.comparison import ComparisonExplorer
 from lessons_lib.apps.explorers import PolicyExplorer, SeriesExplorer, TimelineExplorer
 from lessons_lib.apps.quiz import Quiz
+from lessons_lib.apps.tasks import ArrangeEvents
 
 __all__ = [
     "ChartImage",
@@ -29,5 +31,6 @@ __all__ = [
     "SeriesExplorer",
     "Quiz",
     "ClaimChecker",
+    "ArrangeEvents",
     "render_states",
 ]

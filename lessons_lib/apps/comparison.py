@@ -217,12 +217,17 @@ class ComparisonExplorer(_App):
         return self.content.value
 
     def snapshot_html(self) -> str:
-        """Return the HTML now shown; with a prediction task, the hidden card folded under a prompt."""
-        if self.hidden is None or self.dimension == ALL or self.revealed:
-            return self.html + (self.reveal_html.value if self.hidden is not None else "")
+        """Return the HTML now shown; with a prediction task, the hidden card folded under a prompt.
+
+        The task's form never shows the learner's saved prediction, so a lesson's stored output is the
+        same for everyone.
+        """
+        if self.hidden is None or self.ideologies == [] or self.dimension == ALL:
+            return self.html
         hidden = self._names[self.hidden]
         return (
-            f"{self.html}<div class='lessons-prediction'><p><b>Predict, then reveal.</b> Before you open the fold, "
+            f"{self._page(self.hidden)}<div class='lessons-prediction'><p><b>Predict, then reveal.</b> "
+            "Before you open the fold, "
             f"write down what you expect {_esc(hidden)}'s position to be, and why.</p>"
             f"<details><summary>Reveal {_esc(hidden)}</summary>{_revealed_html(self.hidden, self.dimension)}"
             "</details></div>"
@@ -238,10 +243,14 @@ class ComparisonExplorer(_App):
             self._show_prediction()
 
     def _render(self) -> str:
+        return self._page(None if self.revealed else self.hidden)
+
+    def _page(self, hide: str | None) -> str:
+        """Return the page of the current controls, with the card of `hide` (if any) hidden."""
         if not self.ideologies:
             return _message("Select at least one ideology to compare.", "error")
         dims = None if self.dimension == ALL else [self.dimension]
-        hide = self.hidden if self.hidden in self.ideologies and not self.revealed else None
+        hide = hide if hide in self.ideologies else None
         if self.view_control.value == "table":
             shown = [i for i in self.ideologies if i != hide]
             body = (

@@ -150,11 +150,20 @@ def exercise(page, kind: str) -> None:
             )
     elif kind == "ClaimChecker":
         app.get_by_role("button", name="False").click()
+        app.get_by_role("button", name="Check my judgement").click()
+        wait_until(
+            page,
+            "el => el.innerText.includes('Write a one-line reason')",
+            app.element_handle(),
+            "the claim checker did not ask for a reason when a verdict was checked without one",
+        )
+        app.locator("input[type=text]").first.fill("Trotsky was deported to Turkey in 1929.")
+        app.get_by_role("button", name="Check my judgement").click()
         wait_until(
             page,
             "el => el.innerText.includes('What the evidence says')",
             app.element_handle(),
-            "the claim checker did not reveal the evidence after a verdict was clicked",
+            "the claim checker did not reveal the evidence after a verdict and a reason were given",
         )
     assert page.get_by_text("Error displaying widget").count() == 0
 
