@@ -87,6 +87,7 @@ _EXPORTS: dict[str, str] = {
     "Quiz": "apps",
     "ClaimChecker": "apps",
     "ArrangeEvents": "apps",
+    "WeighFactors": "apps",
     "render_states": "apps",
     # lesson: the helpers a lesson calls (glossary, sources, self-checks, static charts)
     "glossary": "lesson",

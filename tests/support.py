@@ -242,6 +242,14 @@ MINI = {
          "25", "Level 2 (13-25): argued|Level 1 (1-12): described", "Lenin's April Theses (Service 2000).", "", "service_2000",
          "not verified: a test row."],
     ],
+    "factors": [
+        ["id", "name", "argument"],
+        ["apparatus", "Control of the party apparatus", "Stalin controlled appointments."],
+    ],
+    "emphases": [
+        ["id", "historian", "source", "factor", "emphasis", "note", "locator", "checked"],
+        ["service_2000_apparatus", "Service (2000)", "service_2000", "apparatus", "main", "He stresses it.", "", ""],
+    ],
 }
 # fmt: on
 

@@ -28,6 +28,7 @@ from lessons_lib.apps import (
     Quiz,
     SeriesExplorer,
     TimelineExplorer,
+    WeighFactors,
     render_states,
 )
 from lessons_lib.html import comparison_html
@@ -201,6 +202,15 @@ def test_arrange_events_escapes_the_events_their_dates_descriptions_and_sources(
             slot.value = event
         task.check()
         pages += html_shown(task)
+    assert_escaped(pages)
+
+
+def test_weigh_factors_escapes_the_explanations_and_every_historians_note(hostile, tmp_path):
+    task = WeighFactors(store=Store(tmp_path))
+    pages = html_shown(task)
+    task.sliders[next(iter(task.sliders))].value = 4
+    task.compare()
+    pages += html_shown(task)
     assert_escaped(pages)
 
 

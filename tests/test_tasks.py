@@ -10,8 +10,8 @@ import html
 
 import pytest
 
-from lessons_lib.apps import ArrangeEvents, ClaimChecker, ComparisonExplorer
-from lessons_lib.apps.tasks import placements
+from lessons_lib.apps import ArrangeEvents, ClaimChecker, ComparisonExplorer, WeighFactors
+from lessons_lib.apps.tasks import compare_weights, placements
 from lessons_lib.data import UnknownNameError, load
 from lessons_lib.store import Store
 
@@ -349,3 +349,99 @@ def test_claim_checker_static_form_folds_the_judgement_and_shows_no_saved_work(s
     checker.judge("false", "My private reason.")
     assert ClaimChecker(store=store).snapshot_html() == page
     assert repr(checker).startswith("<ClaimChecker: 38 claims of the popular web article ")
+
+
+# --- Weigh the factors: the historians' emphases are data with sources --------------------------
+
+
+def test_every_emphasis_names_a_real_work_a_factor_and_says_what_the_work_says():
+    emphases, sources = load("emphases"), load("sources").set_index("id")
+    factors = set(load("factors")["id"])
+    assert len(set(emphases["source"])) >= 6
+    for row in emphases.itertuples():
+        assert row.source in sources.index and row.factor in factors
+        assert len(row.note.split()) >= 12, row.id
+        assert row.id.startswith(row.source.split("_")[0]), row.id
+        year = str(sources.at[row.source, "year"])
+        assert year in row.historian, f"{row.id}: the name the learner reads gives the work's year"
+    checked = emphases[emphases["checked"].fillna("").str.strip() != ""]
+    assert len(checked) >= 4
+    for row in checked.itertuples():  # a quotation in a note is checked where 'checked' says
+        assert "http" in row.checked or "documents table" in row.checked, row.id
+
+
+def test_a_note_that_quotes_a_verified_extract_quotes_it_word_for_word():
+    documents = load("documents").set_index("id")
+    emphases = load("emphases").set_index("id")
+    for row_id, doc_id in [("heller_nekrich_1986_apparatus", "hist_heller_nekrich_1986_appointments"),
+                           ("kotkin_2014_apparatus", "hist_kotkin_2014_remove_stalin")]:  # fmt: skip
+        note = emphases.at[row_id, "note"]
+        assert doc_id in emphases.at[row_id, "checked"]
+        quoted = note.split('"')[1::2]
+        assert quoted
+        for words in quoted:
+            assert words.lower() in documents.at[doc_id, "text"].lower(), words
+
+
+def test_compare_weights_agrees_partly_agrees_and_differs():
+    emphases = load("emphases")
+    matches = {m.source: m for m in compare_weights({"apparatus": 4, "trotsky_errors": 4}, emphases)}
+    assert matches["heller_nekrich_1986"].rows == [("apparatus", "main", 4, "agree")]
+    assert matches["trotsky_1935_how_stalin_defeated"].rows == [("trotsky_errors", "played_down", 4, "differ")]
+    assert matches["heller_nekrich_1986"].closeness == 1.0
+    assert matches["trotsky_1935_how_stalin_defeated"].closeness == 0.0
+    middle = {m.source: m for m in compare_weights({"apparatus": 2}, emphases)}
+    assert middle["kotkin_2014"].rows == [("apparatus", "main", 2, "partly")]
+    assert "cohen_1973" not in middle  # no position on the factors weighed: left out
+
+
+def test_weigh_all_equal_weights_asks_for_a_choice(store):
+    task = WeighFactors(store=store)
+    task.compare_button.click()
+    assert "Your weights are all the same" in task.result.value
+    assert store.records() == []
+
+
+def test_weigh_compare_names_the_closest_historians_and_what_each_work_says(store):
+    task = WeighFactors(store=store)
+    task.sliders["apparatus"].value = 4
+    task.sliders["trotsky_errors"].value = 0
+    task.compare_button.click()
+    page = task.result.value
+    assert "You weigh most heavily: Control of the party apparatus (4 of 4)" in page
+    assert "Closest to your weighting: Trotsky (1936), Trotsky (1935), Heller and Nekrich (1986)" in page
+    assert "<h4>Service (2009)</h4><ul><li><b>Trotsky&#x27;s political misjudgements</b>: main explanation; " in page
+    assert "so <b>you differ</b>" in page
+    for note in load("emphases")["note"]:
+        assert html.escape(note) in page
+    assert "Not checked against the text" in page and "Checked: https://www.marxists.org/" in page
+
+
+def test_weigh_weights_and_comparison_are_restored_and_a_change_needs_a_new_comparison(store):
+    task = WeighFactors(store=store)
+    task.sliders["alliances"].value = 4
+    again = WeighFactors(store=store)
+    assert again.weights["alliances"] == 4 and again.result.value == ""
+    again.compare()
+    third = WeighFactors(store=store)
+    assert "Closest to your weighting" in third.result.value or "None of the historians" in third.result.value
+    third.sliders["alliances"].value = 3
+    assert WeighFactors(store=store).result.value == ""
+
+
+def test_weigh_a_damaged_saved_weight_falls_back_to_the_middle(store):
+    store.save("task", 4, "weigh.stalin_won", {"weights": {"apparatus": "<b>9</b>", "alliances": 99}, "compared": 1})
+    task = WeighFactors(store=store)
+    assert task.weights["apparatus"] == 2 and task.weights["alliances"] == 2
+    assert task.result.value == ""
+
+
+def test_weigh_static_form_has_a_blank_weight_column_and_the_emphases_folded(store):
+    task = WeighFactors(store=store)
+    page = task.snapshot_html()
+    assert page.count("<td style='min-width:6em;border-bottom:1px solid #999'>&nbsp;</td>") == len(load("factors"))
+    assert "<details><summary>What named historians emphasise</summary>" in page
+    task.sliders["apparatus"].value = 4
+    task.compare()
+    assert WeighFactors(store=store).snapshot_html() == page
+    assert repr(task).startswith("<WeighFactors: weigh 5 explanations of Stalin's victory (Control of the party")

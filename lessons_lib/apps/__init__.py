@@ -21,7 +21,7 @@ from lessons_lib.apps.claims import ClaimChecker
 from lessons_lib.apps.comparison import ComparisonExplorer
 from lessons_lib.apps.explorers import PolicyExplorer, SeriesExplorer, TimelineExplorer
 from lessons_lib.apps.quiz import Quiz
-from lessons_lib.apps.tasks import ArrangeEvents
+from lessons_lib.apps.tasks import ArrangeEvents, WeighFactors
 
 __all__ = [
     "ChartImage",
@@ -32,5 +32,6 @@ __all__ = [
     "Quiz",
     "ClaimChecker",
     "ArrangeEvents",
+    "WeighFactors",
     "render_states",
 ]

@@ -1,8 +1,11 @@
 """Task widgets for lesson 4: put events in order, and weigh the explanations of Stalin's victory.
 
 :class:`ArrangeEvents` asks the learner to put a few dated events in order; *Check* says which are
-out of place and only then shows the dates. The logic is the plain function :func:`placements`.
-Both widgets save the learner's work in the learner's store (kind ``"task"``) and restore it.
+out of place and only then shows the dates. :class:`WeighFactors` asks the learner to weigh the
+explanations (the ``factors`` table) and compares the weighting with what named works emphasise
+(the ``emphases`` table, each row with a note on what the work says and where it was checked). The
+logic is in the plain functions :func:`placements` and :func:`compare_weights`. Both widgets save
+the learner's work in the learner's store (kind ``"task"``) and restore it.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from lessons_lib.apps._saved import TaskWork
 from lessons_lib.data import check_choice, load
 from lessons_lib.store import Store
 
-__all__ = ["ArrangeEvents", "Placement", "placements"]
+__all__ = ["ArrangeEvents", "WeighFactors", "Placement", "placements", "Match", "compare_weights"]
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")  # fmt: skip
@@ -304,3 +307,240 @@ class ArrangeEvents(_App):
             f"<div class='lessons-arrange'>{self._events_html()}<ol class='lessons-arrange-blank'>{blanks}</ol>"
             f"<details><summary>The order, with dates</summary>{self._answer_html(False)}</details></div>"
         )
+
+
+# --- Weigh the factors -------------------------------------------------------------------------
+
+MAX_WEIGHT = 4
+_EXPECTED = {"main": MAX_WEIGHT, "contributing": 2, "played_down": 0}  # the weight each emphasis stands for
+_EMPHASIS = {"main": "main explanation", "contributing": "one cause among others", "played_down": "plays it down"}
+
+
+@dataclass(frozen=True)
+class Match:
+    """How the learner's weighting compares with one work's emphases.
+
+    Attributes
+    ----------
+    historian : str
+        The work as the learner sees it named, e.g. ``"Kotkin (2014)"``.
+    source : str
+        The work's source id.
+    rows : list of (str, str, int, str)
+        Per factor the work takes a position on: factor id, its emphasis, the learner's weight and
+        ``"agree"``, ``"partly"`` or ``"differ"``.
+    closeness : float
+        From 0 (the opposite weighting) to 1 (the same), averaged over the work's factors.
+    """
+
+    historian: str
+    source: str
+    rows: list[tuple[str, str, int, str]]
+    closeness: float
+
+
+def compare_weights(weights: dict[str, int], emphases: pd.DataFrame) -> list[Match]:
+    """Compare a weighting of the factors with each work's emphases, closest first.
+
+    A ``main`` explanation stands for the top weight, ``contributing`` for the middle one and
+    ``played_down`` for none; the learner agrees with a work on a factor when the weight is within
+    one step of that, and differs when it is three or more steps away. A factor the work takes no
+    position on is left out.
+
+    Parameters
+    ----------
+    weights : dict of str to int
+        The learner's weight (0-4) for each factor id.
+    emphases : pandas.DataFrame
+        Rows of the ``emphases`` table.
+
+    Returns
+    -------
+    list of Match
+        One per work, closest first (ties in the table's order).
+
+    Examples
+    --------
+    >>> from lessons_lib.data import load
+    >>> matches = compare_weights({"apparatus": 4, "trotsky_errors": 0}, load("emphases"))
+    >>> matches[0].closeness
+    1.0
+    """
+    matches = []
+    for source, rows in emphases.groupby("source", sort=False, observed=True):
+        compared = []
+        for row in rows.itertuples():
+            if str(row.factor) not in weights:
+                continue
+            weight = int(weights[str(row.factor)])
+            distance = abs(weight - _EXPECTED[str(row.emphasis)])
+            word = "agree" if distance <= 1 else "partly" if distance == 2 else "differ"
+            compared.append((str(row.factor), str(row.emphasis), weight, word))
+        if compared:
+            closeness = sum(1 - abs(w - _EXPECTED[e]) / MAX_WEIGHT for _, e, w, _ in compared) / len(compared)
+            matches.append(Match(str(rows["historian"].iloc[0]), str(source), compared, round(closeness, 3)))
+    return sorted(matches, key=lambda m: -m.closeness)
+
+
+class WeighFactors(_App):
+    """Weigh the explanations of Stalin's victory, then compare the weighting with named historians' emphases.
+
+    Parameters
+    ----------
+    lesson : int
+        The lesson the task belongs to (in the learner's store).
+    store : Store, optional
+        Where the weighting is saved; the learner's store by default.
+
+    Examples
+    --------
+    >>> task = WeighFactors()
+    >>> task.compare()  # all weights equal: the learner is asked to choose
+    []
+    """
+
+    css_class = "lessons-weigh"
+
+    def __init__(self, lesson: int = 4, store: Store | None = None):
+        self.factors = load("factors").set_index("id", drop=False)
+        self.emphases = load("emphases")
+        ids = [str(i) for i in self.factors["id"]]
+        self.work = TaskWork(lesson, "weigh.stalin_won", {"weights": {}, "compared": False}, store)
+        saved = self.work.value["weights"]
+        self.sliders = {
+            f: widgets.IntSlider(
+                value=_weight(saved.get(f)), min=0, max=MAX_WEIGHT, description="", readout=True,
+                layout=widgets.Layout(width="16em"),
+            )
+            for f in ids
+        }  # fmt: skip
+        rows = [
+            widgets.HBox(
+                [self.sliders[f], widgets.HTML(self._factor_html(f))], layout=widgets.Layout(align_items="center")
+            )
+            for f in ids
+        ]
+        self.compare_button = widgets.Button(description="Compare with the historians", button_style="primary")
+        self.result = widgets.HTML()
+        self.status = widgets.HTML()
+        intro = widgets.HTML(
+            "<p><b>How much does each explanation weigh?</b> Set each slider from 0 (it did not matter) to "
+            f"{MAX_WEIGHT} (the main reason), then compare your weighting with what named historians emphasise.</p>"
+        )
+        super().__init__([intro, *rows, self.compare_button, self.result, self.status], message=self.result)
+        self._watch(self.sliders.values())
+        self._on_click(self.compare_button, self.compare)
+        self._update()
+
+    def __repr__(self) -> str:
+        names = "; ".join(str(n) for n in self.factors["name"])
+        return (
+            f"<WeighFactors: weigh {len(self.factors)} explanations of Stalin's victory ({names}) and compare "
+            "with named historians. Run the notebook to set the weights.>"
+        )
+
+    def _factor_html(self, factor: str) -> str:
+        row = self.factors.loc[factor]
+        return f"<b>{_esc(row['name'])}</b><br><small>{_esc(row['argument'])}</small>"
+
+    @property
+    def weights(self) -> dict[str, int]:
+        """The learner's weight (0-4) for each factor id."""
+        return {f: int(s.value) for f, s in self.sliders.items()}
+
+    def _on_change(self, change: dict[str, Any]) -> None:
+        self.work.set(weights=self.weights, compared=False)
+        self._update()
+
+    def _render(self) -> str:
+        return self._comparison_html() if self.work.value["compared"] else ""
+
+    def _show(self, view: str) -> None:
+        self.result.value = view
+        kind, text = self.work.status_text()
+        self.status.value = _message(text, kind)
+
+    def compare(self) -> list[Match]:
+        """Compare the weighting with each historian's emphases and show it.
+
+        Returns
+        -------
+        list of Match
+            Closest first; empty when every weight is the same (the message asks for a choice).
+        """
+        if len(set(self.weights.values())) == 1:
+            self.result.value = _message(
+                "Your weights are all the same. Move the sliders to say which explanations matter more.", "error"
+            )
+            return []
+        self.work.set(weights=self.weights, compared=True)
+        self.work.save()
+        self._update()
+        return compare_weights(self.weights, self.emphases)
+
+    def _comparison_html(self) -> str:
+        matches = compare_weights(self.weights, self.emphases)
+        names = self.factors["name"]
+        heaviest = max(self.weights.values())
+        top = [str(names[f]) for f, w in self.weights.items() if w == heaviest]
+        close = [m.historian for m in matches if m.closeness >= 0.75]
+        closest = (
+            f"Closest to your weighting: {', '.join(close)}."
+            if close
+            else "None of the historians here weighs the explanations as you do: can you argue your case?"
+        )
+        words = {"agree": "you agree", "partly": "you partly agree", "differ": "you differ"}
+        parts = [_message(f"You weigh most heavily: {'; '.join(top)} ({heaviest} of {MAX_WEIGHT}). {closest}", "info")]
+        for match in matches:
+            items = "".join(
+                f"<li><b>{_esc(names[f])}</b>: {_EMPHASIS[e]}; your weight {w} of {MAX_WEIGHT}, so "
+                f"<b>{words[word]}</b>.</li>"
+                for f, e, w, word in match.rows
+            )
+            parts.append(f"<h4>{_esc(match.historian)}</h4><ul>{items}</ul>")
+        parts.append(self._emphases_html())
+        return "".join(parts)
+
+    def _emphases_html(self) -> str:
+        names = self.factors["name"]
+        items = []
+        for row in self.emphases.itertuples():
+            where = f" ({_esc(row.locator)})" if isinstance(row.locator, str) and row.locator.strip() else ""
+            checked = (
+                f"Checked: {_esc(row.checked)}."
+                if isinstance(row.checked, str) and row.checked.strip()
+                else "Not checked against the text: a summary of the work's argument."
+            )
+            items.append(
+                f"<li><b>{_esc(row.historian)}</b> on <i>{_esc(names[row.factor])}</i>: {_EMPHASIS[row.emphasis]}. "
+                f"{_esc(row.note)}{where} <small>{checked}</small>{_sources_html([row.source])}</li>"
+            )
+        return (
+            "<p><b>What each work says</b> (a work with no line on an explanation takes no position on it "
+            f"here; historians combine causes, so read the notes, not only the labels)</p><ul>{''.join(items)}</ul>"
+        )
+
+    def snapshot_html(self) -> str:
+        """Return the explanations with a blank weight column, and the historians' emphases folded below.
+
+        It never shows the learner's saved work, so a lesson's stored output is the same for everyone.
+        """
+        rows = "".join(
+            f"<tr><td style='text-align:left'>{self._factor_html(f)}</td>"
+            "<td style='min-width:6em;border-bottom:1px solid #999'>&nbsp;</td></tr>"
+            for f in self.sliders
+        )
+        return (
+            "<div class='lessons-weigh'><p><b>How much does each explanation weigh?</b> Give each a weight from 0 "
+            f"(it did not matter) to {MAX_WEIGHT} (the main reason).</p><table class='lessons-weigh-blank'><thead>"
+            f"<tr><th style='text-align:left'>Explanation</th><th>Your weight (0-{MAX_WEIGHT})</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table><details><summary>What named historians emphasise</summary>"
+            f"{self._emphases_html()}</details></div>"
+        )
+
+
+def _weight(value: Any) -> int:
+    """Return a saved weight if it is a whole number from 0 to 4, else the middle weight."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_WEIGHT:
+        return value
+    return MAX_WEIGHT // 2
