@@ -240,13 +240,13 @@ class ArrangeEvents(_App):
             One per event, or None when a place is empty or an event is used twice (the message
             says which).
         """
-        order = self.order
-        if None in order:
-            empty = [_ordinal(k) for k, e in enumerate(order, start=1) if e is None]
+        if None in self.order:
+            empty = [_ordinal(k) for k, e in enumerate(self.order, start=1) if e is None]
             self.feedback.value = _message(
                 f"Choose an event for every place first (empty: {', '.join(empty)}).", "error"
             )
             return None
+        order = [str(e) for e in self.order]
         twice = sorted({e for e in order if order.count(e) > 1}, key=self.listed.index)
         if twice:
             names = ", ".join(f"{self.letters[e]}. {self.rows.at[e, 'title']}" for e in twice)
@@ -258,10 +258,10 @@ class ArrangeEvents(_App):
         self.work.set(order=order, checked=True, checks=int(self.work.value["checks"]) + 1)
         self.work.save()
         self._update()
-        return placements(order, self.correct)  # type: ignore[arg-type]
+        return placements(order, self.correct)
 
     def _feedback(self) -> str:
-        result = placements(self.order, self.correct)  # type: ignore[arg-type]
+        result = placements([str(e) for e in self.order], self.correct)
         right = sum(p.in_place for p in result)
         if right == len(result):
             head = _message(f"All {right} events are in the right order.", "ok")
