@@ -125,6 +125,13 @@ def test_static_form_folds_the_hidden_card_under_a_prompt(store):
     assert "predict Stalinism's position first" in repr(app)
 
 
+def test_a_damaged_saved_prediction_is_ignored_not_a_crash(store):
+    store.save("task", 3, "predict.stalinism.peasantry", {"choice": "<b>nonsense</b>", "text": 42, "revealed": "yes"})
+    app = predictor(store)
+    assert app.choice_control.value is None and app.text_control.value == ""
+    assert app.revealed is False
+
+
 def test_prediction_rejects_an_unknown_ideology(store):
     with pytest.raises(UnknownNameError, match="did you mean 'stalinism'"):
         ComparisonExplorer(predict="stalinsm", store=store)

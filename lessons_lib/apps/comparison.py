@@ -177,9 +177,10 @@ class ComparisonExplorer(_App):
 
     def _show_prediction(self) -> None:
         work = self._work()
+        choices = [v for _, v in self.choice_control.options]
         self._loading = True
-        try:
-            self.choice_control.value = None if work is None else work.value["choice"]
+        try:  # a saved choice that is no longer an option (a damaged file) is not restored
+            self.choice_control.value = work.value["choice"] if work and work.value["choice"] in choices else None
             self.text_control.value = "" if work is None else work.value["text"]
         finally:
             self._loading = False
