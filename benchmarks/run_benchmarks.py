@@ -1,7 +1,7 @@
 """Benchmarks of what teachers, learners and maintainers feel, as ratios against same-run baselines.
 
     python3 run.py bench                  # everything (a few minutes)
-    python3 run.py bench --only widgets   # one section: import, check, load, widgets, memory, nbval, size, site, classroom
+    python3 run.py bench --only widgets   # one section: import, check, load, widgets, memory, nbval, size, site, classroom, pixels
 
 Prints one table and writes it, with the date and the machine, to ``benchmarks/results/<date>.md``.
 Budgets (from the performance issue) are checked and marked; a missed budget is a bug to profile and
@@ -153,6 +153,7 @@ def bench_widgets() -> None:
 
         def forget(i: int, app=app) -> None:
             app._cache.clear()  # every state is one the learner has not seen yet: a full redraw
+            getattr(app, "_selections", {}).clear()  # and its rows picked afresh (TimelineExplorer)
 
         if PROFILE["on"]:
             _print_profile(name, lambda i, forget=forget, step=step: (forget(i), step(i)), len(steps) * 2)
@@ -411,6 +412,14 @@ def bench_classroom() -> None:
         browser.close()
 
 
+def bench_pixels() -> None:
+    """Click to pixels in headless Chromium, JupyterLab and Voila (``benchmarks/click_to_pixels.py``)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import click_to_pixels
+
+    click_to_pixels.run(["lab", "voila"], 12, row)
+
+
 SECTIONS = {
     "import": bench_import,
     "check": bench_check,
@@ -421,6 +430,7 @@ SECTIONS = {
     "size": bench_size,
     "site": bench_site,
     "classroom": bench_classroom,
+    "pixels": bench_pixels,
 }
 
 

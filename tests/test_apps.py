@@ -38,6 +38,63 @@ def test_chart_app_shows_one_png_with_alt_text(factory):
     assert len(data["text/plain"]) > 20
 
 
+@pytest.mark.parametrize("factory", CHART_APPS, ids=NAME)
+def test_chart_app_sends_the_new_image_in_one_message_before_its_text_panel(factory):
+    """Click to pixels: one Output message per redraw (no empty output area first), chart before the panel."""
+    app = factory()
+    sent = []
+    for widget in (app.out, app.details):
+        original = widget.send_state
+        widget.send_state = lambda key=None, widget=widget, original=original: (
+            sent.append(type(widget).__name__),
+            original(key),
+        )
+    control, value = {TimelineExplorer: ("ideology_control", "stalinism"), PolicyExplorer: ("category_control", "economy"),
+                      SeriesExplorer: ("series_control", "grain_harvest")}[factory]  # fmt: skip
+    getattr(app, control).value = value
+    assert sent[0] == "Output"
+    assert sent.count("Output") == 1
+    assert app.out.outputs == ({"output_type": "display_data", "data": app.image._repr_mimebundle_(), "metadata": {}},)
+
+
+def test_chart_app_in_a_kernel_sends_its_text_panel_a_moment_after_the_image():
+    import asyncio
+
+    from lessons_lib.apps import explorers
+
+    app = TimelineExplorer()
+    sent = []
+    for widget in (app.out, app.details):
+        original = widget.send_state
+        widget.send_state = lambda key=None, widget=widget, original=original: (
+            sent.append(type(widget).__name__),
+            original(key),
+        )
+
+    async def click():  # a kernel runs an event loop, as here
+        app.ideology_control.value = "stalinism"
+        assert sent == ["Output"] and "events shown" in app.details.value  # the value is set at once
+        await asyncio.sleep(explorers.PANEL_DELAY * 3)
+        assert sent == ["Output", "HTML"]
+
+    asyncio.run(click())
+
+
+def test_timeline_explorer_shows_a_state_seen_before_without_filtering_the_events_again(monkeypatch):
+    app = TimelineExplorer()
+    app.ideology_control.value = "stalinism"
+    first = (app.visible.copy(), app.details.value, png(app))
+    app.ideology_control.value = "all"
+    calls = []
+    original = query.filter_events
+    monkeypatch.setattr(query, "filter_events", lambda **pick: calls.append(pick) or original(**pick))
+    app.ideology_control.value = "stalinism"
+    assert calls == []
+    assert app.visible.equals(first[0]) and app.details.value == first[1] and png(app) == first[2]
+    app.category_control.value = "politics"  # a new state picks its events afresh
+    assert len(calls) == 1
+
+
 CSS = {TimelineExplorer: "lessons-timeline", PolicyExplorer: "lessons-policy", SeriesExplorer: "lessons-series",
        ComparisonExplorer: "lessons-comparison", Quiz: "lessons-quiz", ClaimChecker: "lessons-claims",
        ArrangeEvents: "lessons-arrange"}  # fmt: skip

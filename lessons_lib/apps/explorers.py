@@ -1,13 +1,16 @@
 """The chart apps: a matplotlib chart redrawn from the controls, with a text panel below it.
 
 Each keeps one ``Figure`` that is not registered with pyplot, so toggling never leaks figures, and
-puts the PNG into its ``Output`` with ``out.outputs = ()`` followed by ``out.append_display_data(...)``
-(stable under nbval). The PNG's text fallback is the chart's alt text. Text from the data is
+puts the PNG into its ``Output`` by setting ``out.outputs`` to the one ``display_data`` output that
+``out.outputs = ()`` followed by ``out.append_display_data(...)`` would leave (stable under nbval, and one
+widget message instead of two). The PNG's text fallback is the chart's alt text. Text from the data is
 HTML-escaped wherever it is shown.
 """
 
 from __future__ import annotations
 
+import asyncio
+from contextlib import AbstractContextManager
 from typing import Any, Literal
 
 import ipywidgets as widgets
@@ -16,11 +19,24 @@ from matplotlib.figure import Figure
 
 from lessons_lib import _compat, _png, charts, query, style
 from lessons_lib._display import ChartImage
-from lessons_lib.apps._base import ALL, _App, _esc, _message, _options, _sources_html
+from lessons_lib.apps._base import ALL, _App, _esc, _message, _options, _recall, _sources_html
 from lessons_lib.charts import CHART_FIGSIZE, CHART_RECT
 from lessons_lib.data import check_choice, format_sources, load
 
 __all__ = ["TimelineExplorer", "PolicyExplorer", "SeriesExplorer"]
+
+
+PANEL_DELAY = 0.04  #: seconds between a chart app's new image and its text panel reaching the browser
+
+
+def _release_later(held: AbstractContextManager[Any]) -> None:
+    """Leave `held` (a widget's ``hold_sync()``: it then sends what it held) PANEL_DELAY s later, on the loop."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:  # no kernel event loop (a script, the tests): send now
+        held.__exit__(None, None, None)
+    else:
+        loop.call_later(PANEL_DELAY, held.__exit__, None, None, None)
 
 
 class _ChartApp(_App):
@@ -47,9 +63,19 @@ class _ChartApp(_App):
         self._watch(controls)
 
     def _update(self) -> None:
-        """Redraw from the current control values (a state seen before reuses its image)."""
+        """Redraw from the current control values (a state seen before reuses its image).
+
+        The text panel's new value is set at once but sent to the browser :data:`PANEL_DELAY`
+        seconds after the chart (when a kernel's event loop runs; at once otherwise), so the browser
+        paints the new chart before it lays out the panel (``benchmarks/README.md``, click to pixels).
+        """
         self.message.value = ""
-        super()._update()
+        held = self.details.hold_sync()
+        held.__enter__()
+        try:
+            super()._update()
+        finally:
+            _release_later(held)
 
     def _render(self, blank: bool = False) -> ChartImage:
         with style.use_style():
@@ -65,8 +91,7 @@ class _ChartApp(_App):
 
     def _show(self, image: ChartImage) -> None:
         self.image = image
-        self.out.outputs = ()
-        self.out.append_display_data(image)
+        self.out.outputs = (image.display_data(),)  # one message; no empty output area in between
 
     def _clear(self) -> None:
         self._show(self._render(blank=True))
@@ -140,6 +165,7 @@ class TimelineExplorer(_ChartApp):
         super().__init__(controls)
         self.visible = pd.DataFrame()
         self._items: dict[str, str] = {}
+        self._selections: dict[Any, tuple[pd.DataFrame, str]] = {}  # by _key(), like the images
         self._update()
 
     def _key(self) -> tuple[Any, ...]:
@@ -147,24 +173,28 @@ class TimelineExplorer(_ChartApp):
         return tuple(c.value for c in controls)
 
     def _select(self) -> None:
-        self.visible = query.filter_events(
+        """Pick the events and their list; a state seen before reuses both (a third of a revisit's time)."""
+        self.visible, self.details.value = _recall(self._selections, self._key(), self._selection, self.cache_size)
+
+    def _selection(self) -> tuple[pd.DataFrame, str]:
+        visible = query.filter_events(
             ideologies=None if self.ideology_control.value == ALL else [self.ideology_control.value],
             figures=None if self.figure_control.value == ALL else [self.figure_control.value],
             categories=None if self.category_control.value == ALL else [self.category_control.value],
             years=tuple(self.years_control.value),
         )
-        self.details.value = self._event_list()
+        return visible, self._event_list(visible)
 
     def _plot(self, ax: Any) -> None:
         lanes: Literal["ideology", "figure"] = "ideology" if self.figure_control.value == ALL else "figure"
         charts.plot_timeline(self.visible, years=tuple(self.years_control.value), lanes=lanes, ax=ax)
 
-    def _event_list(self) -> str:
-        if self.visible.empty:
+    def _event_list(self, visible: pd.DataFrame) -> str:
+        if visible.empty:
             return _message("No events match this selection; widen the years or choose 'All'.")
-        items = "".join(self._event_item(row) for row in self.visible.itertuples())
+        items = "".join(self._event_item(row) for row in visible.itertuples())
         listing = f"<ol style='max-height:320px;overflow-y:auto'>{items}</ol>"
-        return f"<p>{len(self.visible)} events shown.</p>{listing}"
+        return f"<p>{len(visible)} events shown.</p>{listing}"
 
     def _event_item(self, row: Any) -> str:
         """One event as a list item, written once per event and reused (the list is rebuilt at every click)."""

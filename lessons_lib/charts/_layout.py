@@ -13,7 +13,7 @@ bold type and narrower for wrapped prose (:func:`_char_pt`).
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
 from matplotlib.axes import Axes
@@ -77,10 +77,27 @@ class FreeSlots(Generic[_Row]):
 
     def place(self, span: tuple[float, float], rows: Iterable[_Row]) -> _Row | None:
         """Take `span` on the first of `rows` where it fits and return that row (None if none)."""
-        for row in rows:
-            if self.fits(row, span):
-                self._taken.setdefault(row, []).append(span)
-                return row
+        block = self.place_block(span, ([row] for row in rows))
+        return None if block is None else block[0]
+
+    def place_block(self, span: tuple[float, float], blocks: Iterable[Sequence[_Row]]) -> Sequence[_Row] | None:
+        """Take `span` on every row of the first of `blocks` where it fits on all of them; return that block.
+
+        A label of several lines needs the same span free on several neighbouring rows.
+
+        Examples
+        --------
+        >>> slots = FreeSlots()
+        >>> slots.place((0, 10), rows=[1])
+        1
+        >>> slots.place_block((5, 15), blocks=[[0, 1], [2, 3]])
+        [2, 3]
+        """
+        for block in blocks:
+            if block and all(self.fits(row, span) for row in block):
+                for row in block:
+                    self._taken.setdefault(row, []).append(span)
+                return block
         return None
 
 

@@ -6,6 +6,7 @@ describes it in words for the alt text.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 from lessons_lib.charts._artists import _color, _finish, _no_data, _target
 from lessons_lib.charts._describe import _caption, _year_span, plural
 from lessons_lib.charts._eras import _shade
-from lessons_lib.charts._layout import FreeSlots, _axes_pt, _fit_axes, _legend_columns, _short, _text_px, _ylabels_pt
+from lessons_lib.charts._layout import FreeSlots, _axes_pt, _fit_axes, _legend_columns, _text_px, _ylabels_pt
 from lessons_lib.data import check_choice, load
 
 _FACTION_COLORS = ("#E69F00", "#56B4E9", "#CC79A7", "#009E73", "#D55E00", "#F0E442", "#AAAAAA")
@@ -30,6 +31,7 @@ _FACTION_HATCHES = ("//", "\\\\", "xx", "..", "++", "oo", "--")
 _LIFE = "Life (birth to death)"
 _OFFICE_FONTSIZE = 11
 _OFFICE_LANE_PT = 3.2 * _OFFICE_FONTSIZE  # lanes narrower than this get no office names
+_OFFICE_BAND = 0.34  # the height of a row's office bars (shared by offices held at the same time)
 
 
 @dataclass(frozen=True)
@@ -194,9 +196,10 @@ def _draw_roles(
     """Draw offices (thick blue segments) and factions (hatched, a colour and hatch each); return legend handles."""
     handles: list[Any] = []
     if len(offices):
-        y = offices["figure_id"].astype(str).map(row_of).to_numpy()
+        y = offices["figure_id"].astype(str).map(row_of).to_numpy(dtype=float)
+        centre, height = _office_tracks(offices, y)
         width = np.maximum(offices["end_year"] - offices["start_year"], 0.5)
-        ax.barh(y, width, left=offices["start_year"], height=0.34, color=_color("blue"), gid="office", zorder=3)
+        ax.barh(centre, width, left=offices["start_year"], height=height, color=_color("blue"), gid="office", zorder=3)
         handles.append(Patch(color=_color("blue"), label="Office held"))
         _label_offices(ax, offices, y)
     for k, name in enumerate(names):
@@ -226,29 +229,62 @@ def _faction_look(k: int) -> tuple[str, str]:
     return _FACTION_COLORS[k % n], _FACTION_HATCHES[(k + k // n) % len(_FACTION_HATCHES)]
 
 
+def _office_tracks(offices: pd.DataFrame, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Give offices held at the same time their own track inside the office band; return bar centres and heights.
+
+    Each office of a figure takes the first track free over its years, so overlapping offices
+    (Stalin's Commissariat of Nationalities, 1917-1923, beside his seat on the Politburo) are
+    separate bars, each ending where the office ended.
+    """
+    slots: FreeSlots[tuple[float, int]] = FreeSlots(gap=0.05)
+    tracks = []
+    for y, row in zip(ys, offices.itertuples(), strict=True):
+        span = (float(row.start_year), float(max(row.end_year, row.start_year + 0.5)))
+        tracks.append(slots.place(span, ((float(y), k) for k in itertools.count())))
+    track = np.array([k for _, k in tracks], dtype=float)
+    count = {y: 1 + max(k for (yy, k) in tracks if yy == y) for y, _ in tracks}
+    n = np.array([count[y] for y, _ in tracks], dtype=float)
+    pitch = _OFFICE_BAND / n
+    return ys - _OFFICE_BAND / 2 + pitch * (track + 0.5), 0.8 * pitch
+
+
+def _office_name(role: str) -> str:
+    """Return an office's name without its parenthesis ("Chairman of the Council of People's Commissars")."""
+    return role.split(" (")[0].strip()
+
+
 def _label_offices(ax: Axes, offices: pd.DataFrame, ys: np.ndarray) -> None:
-    """Name each office just below its segment, skipping names that would overlap another."""
+    """Name offices under their bars, in full, on free label lines; skip a name that finds no room."""
     lane_pt = ax.get_window_extent().height * 72 / ax.figure.dpi / abs(np.subtract(*ax.get_ylim()))
     if lane_pt < _OFFICE_LANE_PT:  # too crowded: the legend and the alt text still list the offices
         return
+    line = 1.25 * _OFFICE_FONTSIZE / lane_pt  # one line of names, in row units
+    n_lines = max(1, int((0.5 + 0.05 - _OFFICE_BAND / 2) // line))
     lo, hi = ax.get_xlim()
     per_px = (hi - lo) / max(ax.get_window_extent().width, 1.0)
-    slots: FreeSlots[float] = FreeSlots()
+    slots: FreeSlots[tuple[float, int]] = FreeSlots(gap=4 * per_px)
     for y, row in zip(ys, offices.itertuples(), strict=True):
-        text = _short(str(row.role), 30)
-        span = (float(row.start_year), row.start_year + _text_px(text, _OFFICE_FONTSIZE, ax.figure.dpi) * per_px)
-        if slots.place(span, [float(y)]) is not None:
-            ax.text(
-                row.start_year,
-                y + 0.2,
-                text,
-                ha="left",
-                va="top",
-                fontsize=_OFFICE_FONTSIZE,
-                color=_color("blue"),
-                gid="office-label",
-                zorder=4,
-            )
+        text = _office_name(str(row.role))
+        width = _text_px(text, _OFFICE_FONTSIZE, ax.figure.dpi) * per_px
+        start, end = float(row.start_year), float(max(row.end_year, row.start_year + 0.5))
+        right = start + width > hi
+        span = (end - width, end) if right else (start, start + width)
+        if span[0] < lo:
+            continue
+        spot = slots.place(span, [(float(y), k) for k in range(n_lines)])
+        if spot is None:
+            continue
+        ax.text(
+            end if right else start,
+            y + _OFFICE_BAND / 2 + 0.02 + spot[1] * line,
+            text,
+            ha="right" if right else "left",
+            va="top",
+            fontsize=_OFFICE_FONTSIZE,
+            color=_color("blue"),
+            gid="office-label",
+            zorder=4,
+        )
 
 
 def _describe_lifelines(plan: LifelinesPlan, era_names: list[str]) -> str:

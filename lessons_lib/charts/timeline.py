@@ -6,6 +6,7 @@ describes it in words for the alt text.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -19,7 +20,7 @@ from matplotlib.ticker import MaxNLocator
 from lessons_lib.charts._artists import _NOTE_FONTSIZE, _category_key, _finish, _no_data, _row_names, _target
 from lessons_lib.charts._describe import _caption, _counts, _names, _year_span, plural
 from lessons_lib.charts._eras import _shade
-from lessons_lib.charts._layout import FreeSlots, _fit_axes, _legend_pt, _short, _text_pt, _text_px, _ylabels_pt
+from lessons_lib.charts._layout import FreeSlots, _fit_axes, _legend_pt, _text_pt, _text_px, _ylabels_pt
 from lessons_lib.data import check_choice, choices, load
 from lessons_lib.query import filter_events
 from lessons_lib.style import category_styles
@@ -28,6 +29,11 @@ from lessons_lib.style import category_styles
 Lanes = Literal["ideology", "figure"]
 
 _LABEL_FONTSIZE = 12
+_LINE = 1.3  # a label line's height, in font sizes
+_LABEL_GAP_PX = 4.0  # between a marker and the nearest line of its label
+_LABEL_LINES = 3  # a label's lines stay within this many line heights of its marker
+_FIGURE_LANES = 6  # lanes for the figures named most often, when no figures are chosen
+_WRAPS = (60, 32, 22)  # characters per label line: a label takes the first of these shapes that fits
 _MARKER = {"markersize": 10.5, "markeredgecolor": "white", "markeredgewidth": 0.8, "linestyle": "none"}
 
 
@@ -80,11 +86,13 @@ def plot_timeline(
     An event is drawn in the lane of every ideology it is filed under (so one event may appear
     in several lanes); events with none go to a last lane. With ``lanes="figure"`` and
     `figures` given there is one lane per selected figure, even an empty one, and an event is
-    drawn in the lane of every selected figure it names; without `figures`, each event is drawn
-    once, in the lane of its most frequent figure. Labels are staggered so they never overlap;
-    events are chosen for a label spread over the years, the more important first (more
-    figures and ideologies, politics before biography); those that do not fit (or beyond
-    `max_labels`) are skipped and a note says how many are labelled.
+    drawn in the lane of every selected figure it names (without `figures`: one lane for each of
+    the six figures named most often, and one for the rest), so a person's lane shows all of that
+    person's events. Labels are whole event titles (wrapped, never cut short), next to their
+    markers and inside the axes, and never overlap; events are chosen for a label spread over the
+    years, the more important first (more figures and ideologies, politics before biography);
+    those that do not fit (or beyond `max_labels`) are skipped and a note says how many are
+    labelled.
 
     Parameters
     ----------
@@ -187,21 +195,21 @@ def _event_lanes(
 ) -> tuple[list[str], list[list[str]], dict[str, str]]:
     """Return (lane ids in display order, the lanes of each event, lane names).
 
-    Ideology lanes, and figure lanes for `chosen` figures, hold an event in each lane it names;
-    otherwise (figures by frequency) an event goes to the lane of its most frequent figure.
+    An event is drawn in the lane of every ideology or figure it names, so each person's lane shows
+    all of that person's events. Without `chosen` figures the lanes are the
+    :data:`_FIGURE_LANES` figures named most often (events naming none of them go to a last lane).
     Every chosen lane is kept, even empty.
     """
     column = "ideologies" if lanes == "ideology" else "figures"
     if lanes == "ideology":
-        order, every = chosen or choices("ideologies", "id"), True
+        order = chosen or choices("ideologies", "id")
     else:
         counts = pd.Series([f for items in frame[column] for f in (items or [])]).value_counts(sort=False)
-        order, every = chosen or sorted(counts.index, key=lambda f: -counts[f]), chosen is not None
+        order = chosen or sorted(counts.index, key=lambda f: -counts[f])[:_FIGURE_LANES]
     lanes_of = []
     for items in frame[column]:
         named = set(items or [])
-        hits = [o for o in order if o in named]
-        lanes_of.append((hits if every else hits[:1]) or ["_other"])
+        lanes_of.append([o for o in order if o in named] or ["_other"])
     hit = {lane for event in lanes_of for lane in event}
     used = list(chosen) if chosen else [o for o in order if o in hit]
     if "_other" in hit:
@@ -211,16 +219,16 @@ def _event_lanes(
     return used, lanes_of, names
 
 
-def _label_levels(lane_px: float, fontsize: float, dpi: float) -> list[float]:
-    """Vertical offsets (in lane units, alternating above/below) where a label fits in a lane."""
-    text_h = 1.35 * fontsize * dpi / 72 / lane_px
-    levels = []
-    k = 0
-    while 0.08 + text_h * (k + 1) <= 0.5:
-        offset = 0.08 + text_h * (k + 0.5)
-        levels += [-offset, offset]
-        k += 1
-    return levels
+def _label_levels(lane_px: float, fontsize: float, dpi: float) -> int:
+    """How many lines of labels fit above (and as many below) a lane's markers, near enough to them.
+
+    Line k's centre sits ``_LABEL_GAP_PX + (k + 0.5)`` line heights from the markers; lines stay
+    inside the lane's half and at most :data:`_LABEL_LINES` away, so a label never floats off from
+    its marker.
+    """
+    line_px = _LINE * fontsize * dpi / 72
+    room = int((0.5 * lane_px - _LABEL_GAP_PX) // line_px)
+    return max(0, min(_LABEL_LINES, room))
 
 
 def _label_order(frame: pd.DataFrame, n_bins: int, weights: dict[str, int]) -> list[int]:
@@ -290,48 +298,73 @@ def _draw_timeline(ax: Axes, plan: TimelinePlan, eras: bool | pd.DataFrame) -> t
     return era_names, placed
 
 
-def _place_labels(ax: Axes, plan: TimelinePlan) -> int:
-    """Label events without overlaps: staggered levels per lane, skipping what does not fit.
+def _label_shapes(title: str, max_lines: int) -> list[list[str]]:
+    """Return the ways to write a title in at most `max_lines` lines, one line first (never cut short)."""
+    shapes = []
+    for width in _WRAPS:
+        lines = textwrap.wrap(title, width, break_long_words=False) or [title]
+        if len(lines) <= max_lines and lines not in shapes:
+            shapes.append(lines)
+    return shapes
 
-    Labels are plain text joined to their marker by a thin leader line (one collection for
-    all of them), which is much cheaper to draw than annotations with arrows and boxes.
+
+def _place_labels(ax: Axes, plan: TimelinePlan) -> int:
+    """Label events without overlaps, next to their markers, in full; skip what does not fit.
+
+    A label is the event's whole title, on one line or wrapped into a few; it starts (or, near the right edge,
+    ends) at its marker's year and takes the first free block of lines above or below the marker,
+    nearest first, within :data:`_LABEL_LINES` lines of it and inside the axes. A thin leader line
+    joins it to its marker (one collection for all of them, much cheaper to draw than annotations).
     """
     frame, lanes, xlim, max_labels = plan.frame, plan.rows, plan.xlim, plan.max_labels
     box = ax.get_window_extent()
     dpi = ax.figure.dpi
     lane_px = box.height / abs(ax.get_ylim()[0] - ax.get_ylim()[1])
-    levels = _label_levels(lane_px, _LABEL_FONTSIZE, dpi)
-    if not levels or max_labels <= 0:
+    n_lines = _label_levels(lane_px, _LABEL_FONTSIZE, dpi)
+    if n_lines == 0 or max_labels <= 0:
         return 0
     per_px = (xlim[1] - xlim[0]) / box.width
-    slots: FreeSlots[tuple[int, float]] = FreeSlots(gap=6 * per_px)
-    text_half = 0.5 * 1.2 * _LABEL_FONTSIZE * dpi / 72 / lane_px
+    line = _LINE * _LABEL_FONTSIZE * dpi / 72 / lane_px  # one line, in lane units
+    gap = _LABEL_GAP_PX / lane_px
+    slots: FreeSlots[tuple[int, int, int]] = FreeSlots(gap=6 * per_px)
     when = frame["when"].to_numpy(dtype=float)
     titles = frame["title"].astype(str).to_numpy()
     leaders: list[list[tuple[float, float]]] = []
     for i in plan.label_order:
         if len(leaders) >= max_labels:
             break
-        x, text = float(when[i]), _short(str(titles[i]))
-        width = _text_px(text, _LABEL_FONTSIZE, dpi) * per_px
-        right = x + width > xlim[1]
-        span = (x - width, x) if right else (x, x + width)
-        spot = slots.place(span, ((y, level) for y in lanes[i] for level in levels))
-        if spot is None:
+        x = float(when[i])
+        for lines in _label_shapes(str(titles[i]), n_lines):
+            width = max(_text_px(text, _LABEL_FONTSIZE, dpi) for text in lines) * per_px
+            right = x + width > xlim[1]
+            span = (x - width, x) if right else (x, x + width)
+            if span[0] < xlim[0]:
+                continue
+            blocks = (
+                [(y, side, k + j) for j in range(len(lines))]
+                for y in lanes[i]
+                for k in range(n_lines - len(lines) + 1)
+                for side in (-1, 1)
+            )
+            block = slots.place_block(span, blocks)
+            if block is not None:
+                break
+        else:
             continue
-        y, level = spot
+        y, side, k = block[0]
+        near = y + side * (gap + k * line)  # the label's edge nearest the marker
         ax.text(
             x,
-            y + level,
-            text,
+            near + side * line * len(lines) / 2,
+            "\n".join(lines),
             ha="right" if right else "left",
             va="center",
             fontsize=_LABEL_FONTSIZE,
+            linespacing=_LINE / 1.2,
             gid="event-label",
             zorder=4,
         )
-        end = y + level + (text_half if level < 0 else -text_half)
-        leaders.append([(x, y), (x, end)])
+        leaders.append([(x, y), (x, near)])
     if leaders:
         ax.add_collection(
             LineCollection(leaders, colors="#888888", linewidths=0.8, zorder=2, gid="event-leader"), autolim=False
