@@ -237,15 +237,17 @@ def _office_tracks(offices: pd.DataFrame, ys: np.ndarray) -> tuple[np.ndarray, n
     separate bars, each ending where the office ended.
     """
     slots: FreeSlots[tuple[float, int]] = FreeSlots(gap=0.05)
-    tracks = []
-    for y, row in zip(ys, offices.itertuples(), strict=True):
+    track: list[int] = []
+    for y, row in zip(ys.tolist(), offices.itertuples(), strict=True):
         span = (float(row.start_year), float(max(row.end_year, row.start_year + 0.5)))
-        tracks.append(slots.place(span, ((float(y), k) for k in itertools.count())))
-    track = np.array([k for _, k in tracks], dtype=float)
-    count = {y: 1 + max(k for (yy, k) in tracks if yy == y) for y, _ in tracks}
-    n = np.array([count[y] for y, _ in tracks], dtype=float)
-    pitch = _OFFICE_BAND / n
-    return ys - _OFFICE_BAND / 2 + pitch * (track + 0.5), 0.8 * pitch
+        spot = slots.place(span, ((y, k) for k in itertools.count()))
+        assert spot is not None  # a new track is always free
+        track.append(spot[1])
+    count: dict[float, int] = {}
+    for y, k in zip(ys.tolist(), track, strict=True):
+        count[y] = max(count.get(y, 0), k + 1)
+    pitch = _OFFICE_BAND / np.asarray([count[y] for y in ys.tolist()], dtype=np.float64)
+    return ys - _OFFICE_BAND / 2 + pitch * (np.asarray(track, dtype=np.float64) + 0.5), 0.8 * pitch
 
 
 def _office_name(role: str) -> str:
