@@ -390,6 +390,15 @@ def test_a_note_that_quotes_a_verified_extract_quotes_it_word_for_word():
             assert words.lower() in documents.at[doc_id, "text"].lower(), words
 
 
+def test_an_emphasis_checked_only_in_reviews_says_that_reviewers_read_it_so():
+    emphases = load("emphases")
+    from_reviews = emphases[emphases["checked"].fillna("").str.contains("not the book itself")]
+    assert {"deutscher_1959_apparatus", "service_2009_trotsky_errors"} <= set(from_reviews["id"])
+    for row in from_reviews.itertuples():
+        assert "reviewers" in row.note.lower(), row.id
+        assert '"' not in row.note, f"{row.id}: a reviewer's words are not the work's own"
+
+
 def test_compare_weights_agrees_partly_agrees_and_differs():
     emphases = load("emphases")
     matches = {m.source: m for m in compare_weights({"apparatus": 4, "trotsky_errors": 4}, emphases)}
