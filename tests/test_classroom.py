@@ -1,6 +1,6 @@
 """The classroom view: its edition, its Voila set-up and stylesheet, and lessons whose live apps stay as shown.
 
-The view itself is opened in a browser in ``tests/browser/test_classroom.py``.
+The view itself is opened in a browser in ``tests/browser/test_classroom_in_browser.py``.
 """
 
 from __future__ import annotations

@@ -218,3 +218,9 @@ def test_library_type_checks_with_mypy():
 )
 def test_project_file_exists(name):
     assert (ROOT / name).stat().st_size > 100
+
+
+def test_every_test_module_has_a_unique_file_name():
+    """pytest imports test modules by base name (tests/ has no packages): two of a name stop collection."""
+    names = [path.name for path in (ROOT / "tests").rglob("test_*.py")]
+    assert sorted(name for name in set(names) if names.count(name) > 1) == []
