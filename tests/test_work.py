@@ -730,6 +730,16 @@ def test_exemplars_cite_real_documents_the_strong_one_several_the_weak_one_none(
     assert len(cited_ids(by_level["strong"]["text"])) >= 6
 
 
+def test_every_lesson_9_essay_has_exemplars_and_no_weak_exemplar_cites_a_document():
+    prompts = load("prompts")
+    essays = set(prompts[(prompts["lesson"] == 9) & (prompts["kind"] == "essay")]["id"])
+    rows = _exemplars()
+    assert len(essays) == 6 and essays == {row["prompt_id"] for row in rows}
+    for row in rows:
+        if row["level"] == "weak":
+            assert cited_ids(row["text"]) == [], row["id"]
+
+
 def test_words_quoted_next_to_a_citation_are_the_cited_documents_own():
     import re
 
@@ -785,7 +795,7 @@ def test_exemplars_and_rubric_show_without_a_kernel_and_reject_a_prompt_without_
     assert shown.count("<details class='lessons-exemplar") == 3 and "<script>" not in shown
     assert "Written by the course editors for practice, not a quotation." in shown
     assert rubric().data.count("<tr><th style") == len(load("rubric"))
-    with pytest.raises(UnknownNameError, match=r"unknown prompt with exemplars 'l09_essay_2'.*Valid: l09_essay_1"):
-        exemplars("l09_essay_2")
+    with pytest.raises(UnknownNameError, match=r"unknown prompt with exemplars 'l09_central'.*Valid: l09_essay_1"):
+        exemplars("l09_central")
     with pytest.raises(UnknownNameError, match="did you mean 'l09_essay_1'"):
         exemplars("l09_esay_1")
