@@ -69,6 +69,7 @@ _EXPORTS: dict[str, str] = {
     "plot_policies": "charts",
     "plot_lifelines": "charts",
     "plot_series": "charts",
+    "plot_gdp_comparison": "charts",
     "NO_DATA": "charts",
     "shade_eras": "charts",
     "era_spans": "charts",

@@ -16,6 +16,7 @@ from lessons_lib.charts import (
     NO_DATA,
     alt_text,
     plot_comparison,
+    plot_gdp_comparison,
     plot_lifelines,
     plot_policies,
     plot_series,
@@ -50,6 +51,27 @@ def _series_obs(**row):
     return pd.DataFrame([{**base, **row}])
 
 
+def _gdp_tables(years=range(1913, 1992)):
+    """Series and observations tables with GDP per capita of the former USSR and the USA (made-up values)."""
+    series = pd.DataFrame(
+        {
+            "id": ["gdp_per_capita_former_ussr", "gdp_per_capita_usa"],
+            "title": ["GDP per capita, Former USSR, 1900-1991", "GDP per capita, United States, 1900-1991"],
+            "unit": ["dollars per person"] * 2,
+            "sources": [["davies_1994"]] * 2,
+        }
+    )
+    obs = pd.concat(
+        [
+            _series_obs(series_id=f"gdp_per_capita_{country}", year=year, value=scale * (year - 1900))
+            for country, scale in (("former_ussr", 100.0), ("usa", 400.0))
+            for year in years
+        ],
+        ignore_index=True,
+    )
+    return {"series": series, "observations": obs}
+
+
 # name -> (default call, empty selection, one-row selection)
 CHARTS = {
     "comparison": (
@@ -71,6 +93,11 @@ CHARTS = {
         lambda **kw: plot_lifelines(**kw),
         lambda **kw: plot_lifelines(load("figures").iloc[:0], **kw),
         lambda **kw: plot_lifelines(figure_ids="lenin", **kw),
+    ),
+    "gdp_comparison": (
+        lambda **kw: plot_gdp_comparison("usa", **_gdp_tables(), **kw),
+        lambda **kw: plot_gdp_comparison("usa", years=(1800, 1801), **_gdp_tables(), **kw),
+        lambda **kw: plot_gdp_comparison("usa", **_gdp_tables(years=[1928]), **kw),
     ),
     "series": (
         lambda **kw: plot_series("gdp", **kw),
@@ -150,7 +177,7 @@ def test_chart_fits_the_apps_fixed_layout_without_a_tight_bounding_box(name):
     CHARTS[name][0](ax=ax)
     fig.canvas.draw()
     box = fig.bbox
-    beside = {"source-line", "lane-name", "policy-name", "key-title", "key-label", "key-note"}
+    beside = {"source-line", "lane-name", "policy-name", "key-title", "key-label", "key-note", "end-label"}
     parts = [ax.get_legend(), *[t for t in ax.texts if t.get_gid() in beside], *ax.get_yticklabels(), ax.title]
     for artist in [p for p in parts if p is not None and p.get_visible()]:
         extent = artist.get_window_extent()

@@ -17,7 +17,7 @@ legend from plain artists (gid ``key-label``) instead of a matplotlib ``Legend``
 legends cost several times more to build and to lay out at every click.
 
 Each chart lives in its own module (``timeline``, ``policies``, ``comparison``, ``lifelines``,
-``series``), where ``plot_x`` plans what to draw (a small dataclass, from the data alone), draws
+``series``, ``gdp``), where ``plot_x`` plans what to draw (a small dataclass, from the data alone), draws
 it and describes it for the alt text. The private modules hold what the charts share:
 ``_layout`` (the text-width model, the room around the axes, free slots for labels),
 ``_artists`` (shared artists, the apps' chart rectangle), ``_describe`` (alt text, display
@@ -33,6 +33,7 @@ from lessons_lib.charts._artists import NO_DATA, add_source_line
 from lessons_lib.charts._describe import alt_text, set_alt_text
 from lessons_lib.charts._eras import era_spans, shade_eras
 from lessons_lib.charts.comparison import plot_comparison
+from lessons_lib.charts.gdp import plot_gdp_comparison
 from lessons_lib.charts.lifelines import plot_lifelines
 from lessons_lib.charts.policies import plot_policies
 from lessons_lib.charts.series import plot_series
@@ -44,6 +45,7 @@ __all__ = [
     "plot_policies",
     "plot_lifelines",
     "plot_series",
+    "plot_gdp_comparison",
     "NO_DATA",
     "shade_eras",
     "era_spans",
