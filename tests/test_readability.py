@@ -25,9 +25,10 @@ from lessons_lib.data import load
 
 CARD_TARGET = 12.0
 PROSE_TARGET = 10.0
-# Measured 2026-12-02 before the rewrites of the lesson prose (see the module docstring), plus 0.3
-# for small edits by other work; lessons at or below the target are held to the target.
-PROSE_CEILING = {"01": 10.4, "02": 12.0, "03": 12.8, "04": 11.0, "06": 12.2, "07": 13.1, "08": 11.2, "09": 10.9}
+# Measured 2026-12-02 after the rewrites of lessons 2, 3, 6 and 7 and the Further reading moves
+# (/work/coord/nb-prose.py), plus 0.3 for small edits by other work; lessons at or below the target
+# are held to the target.
+PROSE_CEILING = {"01": 10.4, "04": 10.4, "08": 10.9, "09": 10.5}
 CARD_FIELDS = [("positions", "summary"), ("positions", "contested_note"), ("perspectives", "reading")]
 ROW_BY_ROW = [("positions", "summary"), ("positions", "contested_note"), ("questions", "explanation")]
 LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
