@@ -135,6 +135,17 @@ def _axes_pt(ax: Axes) -> tuple[float, float]:
     return box.width * width_pt, box.height * height_pt
 
 
+def _start_pt(ax: Axes) -> tuple[float, float]:
+    """Width and height, in points, of the axes as it was before any chart shrank it (see `_fit_axes`).
+
+    Sizes chosen before `_fit_axes` must use this, so a redraw on the same axes sizes its text as a
+    first draw does, whatever the chart before it left.
+    """
+    box = getattr(ax, _BASE_ATTR, None) or ax.get_position()
+    width_pt, height_pt = cast("Figure", ax.figure).get_size_inches() * 72
+    return box.width * width_pt, box.height * height_pt
+
+
 def _caption_width(ax: Axes, x0: float | None = None) -> int:
     """How many characters of the caption fit on a line under the axes."""
     x0 = ax.get_position().x0 if x0 is None else x0

@@ -20,7 +20,7 @@ from matplotlib.ticker import MaxNLocator
 from lessons_lib.charts._artists import _category_key, _finish, _no_data, _row_names, _target
 from lessons_lib.charts._describe import _caption, _counts, _year_span, plural
 from lessons_lib.charts._eras import _shade
-from lessons_lib.charts._layout import _axes_pt, _fit_axes, _legend_pt, _short, _ylabels_pt
+from lessons_lib.charts._layout import _fit_axes, _legend_pt, _short, _start_pt, _ylabels_pt
 from lessons_lib.query import filter_policies
 from lessons_lib.style import category_styles
 
@@ -124,7 +124,7 @@ def _draw_policies(ax: Axes, plan: PoliciesPlan, shade: bool | pd.DataFrame) -> 
     frame = plan.frame
     ys = np.arange(len(frame))
     key = [f"{style['label']} ({n})" for _, style, n in plan.categories]
-    _, height_pt = _axes_pt(ax)
+    _, height_pt = _start_pt(ax)
     label_size = float(np.clip(0.75 * height_pt / (len(frame) + 1.1), 8, 13))
     right = _legend_pt(key, "Category") + 8
     _fit_axes(ax, left=_ylabels_pt(plan.names, label_size), right=right, below=30, caption=plan.caption)
