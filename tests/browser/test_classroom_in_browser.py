@@ -10,7 +10,6 @@ tables). Screenshots of a few lessons go to ``test-artifacts/classroom/`` to loo
 from __future__ import annotations
 
 import socket
-import statistics
 import sys
 import time
 
@@ -20,7 +19,10 @@ from browser_support import ROOT
 pytestmark = pytest.mark.browser
 
 LESSONS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-BUDGET = 3.0  # seconds from following a link to the lesson's first widget, on a warm server
+# Seconds from following a link to the lesson's first widget: measured here and printed, but the 3 s
+# budget is judged in the benchmarks (`run.py bench --only classroom`), not by a timed test; this test
+# only fails when a page never shows its widgets.
+WORKS_WITHIN = 120.0  # s: a page that shows no widget by then fails
 FIRST_WIDGET = ".jupyter-widgets >> visible=true"  # a hidden widget (an empty progress box) does not count
 SHOTS = ROOT / "test-artifacts" / "classroom"
 SCREENSHOT_LESSONS = {"01_start_here.ipynb", "04_timeline_1870_1991.ipynb", "05_economy.ipynb", "08_reading_sources_critically.ipynb"}  # fmt: skip
@@ -60,7 +62,7 @@ def follow(page, link_name: str) -> float:
     start = time.perf_counter()
     link.click()
     page.wait_for_url(target, wait_until="commit", timeout=60_000)
-    page.wait_for_selector(FIRST_WIDGET, state="visible", timeout=120_000)
+    page.wait_for_selector(FIRST_WIDGET, state="visible", timeout=WORKS_WITHIN * 1000)
     return time.perf_counter() - start
 
 
@@ -125,5 +127,4 @@ def test_classroom_index_steps_through_every_lesson_fast_and_shows_the_class_onl
     assert errors == []
     timings = ", ".join(f"{n[:2]} {s:.1f} s" for n, s in seconds.items())
     print(f"first widget after following a link: {timings}")
-    assert statistics.median(seconds.values()) <= BUDGET, f"median over {BUDGET} s: {timings}"
-    assert max(seconds.values()) <= 2 * BUDGET, f"a lesson took over {2 * BUDGET} s: {timings}"
+    assert len(seconds) == len(LESSONS) + 1, f"not every page showed a widget: {timings}"
