@@ -78,6 +78,7 @@ def _start(args: list[str], url: str, tmp: Path, log_name: str) -> subprocess.Po
         JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
         JUPYTER_CONFIG_DIR=str(tmp / "config"),
         MPLBACKEND="module://matplotlib_inline.backend_inline",
+        LESSONS_STORE_DIR=str(tmp / "store"),  # a fresh learner store: no work saved by an earlier run
     )
     notify = tmp / "settings" / "@jupyterlab" / "apputils-extension"
     notify.mkdir(parents=True, exist_ok=True)
