@@ -20,7 +20,8 @@ Each deck becomes:
     network. Press S for the speaker view with the notes.
 ``build/slides/NN_<lesson>.ipynb``
     the same slides as Markdown cells with RISE slideshow metadata (notes as ``notes`` cells,
-    charts as cell attachments), for the RISE button in JupyterLab.
+    charts as cell attachments), for the RISE button in JupyterLab; ``build/slides/rise.css`` gives
+    it the HTML deck's projector text sizes.
 """
 
 from __future__ import annotations
@@ -69,6 +70,19 @@ CSS = """
 .reveal .slides section.has-chart > p:only-of-type { margin: 0; }
 .reveal .footer { position: fixed; bottom: 8px; left: 16px; font-size: 18px; color: #555; }
 """
+
+
+# RISE in JupyterLab loads ``rise.css`` from the deck's folder: the same projector sizes as the HTML deck
+# (JupyterLab's own 14 px text is too small for the back of a classroom).
+RISE_CSS = """
+.reveal .jp-RenderedHTMLCommon { font-size: 30px; line-height: 1.35; }
+.reveal .jp-RenderedHTMLCommon h1 { font-size: 1.9em; line-height: 1.15; }
+.reveal .jp-RenderedHTMLCommon h2 { font-size: 1.35em; line-height: 1.15; margin-bottom: 0.5em; }
+.reveal .jp-RenderedHTMLCommon li { margin-bottom: 0.3em; }
+.reveal .jp-RenderedHTMLCommon img { display: block; max-width: 100%; max-height: 520px; width: auto; }
+"""
+# Named so that JupyterLab starts it without asking: a deck without one opens behind a "Select Kernel" dialog.
+KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
 
 @dataclass
@@ -262,7 +276,7 @@ def deck_notebook(lesson: int) -> dict[str, Any]:
     return {"cells": cells, "nbformat": 4, "nbformat_minor": 5,
             "metadata": {"title": title, "rise": {"width": 1280, "height": 720, "scroll": True, "theme": "white",
                                                   "transition": "none", "enable_chalkboard": False},
-                         "lessons_edition": "slides"}}  # fmt: skip
+                         "kernelspec": KERNELSPEC, "lessons_edition": "slides"}}  # fmt: skip
 
 
 def _markdown_cell(cell_id: str, text: str, slide_type: str) -> dict[str, Any]:
@@ -281,6 +295,9 @@ def build(lessons: list[int] | tuple[int, ...] = LESSONS, out: Path = OUT) -> li
         page.write_text(deck_html(lesson), encoding="utf-8")
         notebook.write_text(json.dumps(deck_notebook(lesson), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         written += [page, notebook]
+    if lessons:
+        (out / "rise.css").write_text(RISE_CSS.lstrip(), encoding="utf-8")
+        written.append(out / "rise.css")
     return written
 
 
@@ -294,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
     if wrong:
         parser.error(f"no deck for lesson(s) {wrong}: choose from {list(LESSONS)}")
     written = build(args.lessons or LESSONS, args.out)
-    print(f"slides: wrote {len(written) // 2} decks (HTML and RISE notebook) into {args.out}")
+    print(f"slides: wrote {len(written) // 2} decks (HTML and RISE notebook, with rise.css) into {args.out}")
     return 0
 
 

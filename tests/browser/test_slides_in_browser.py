@@ -1,4 +1,5 @@
-"""An exported slide deck (tools/slides.py) in headless Chromium: opened from file://, offline, stepped through.
+"""The slide decks (tools/slides.py) in headless Chromium: the exported page opened from file://, offline,
+and the RISE notebook in a running JupyterLab, each stepped through.
 
 Each slide is screenshotted at 1280x720 into ``test-artifacts/slides/`` for a person to look at.
 """
@@ -6,6 +7,8 @@ Each slide is screenshotted at 1280x720 into ``test-artifacts/slides/`` for a pe
 from __future__ import annotations
 
 import importlib.util
+import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -81,5 +84,54 @@ def test_exported_deck_opens_offline_and_steps_through_every_slide(browser, deck
         assert " ".join(slides.central_question(lesson).split()) in " ".join(first.split())
         assert not errors, errors
         assert [url for url in requests if not url.startswith(("file:", "data:"))] == []
+    finally:
+        context.close()
+
+
+RISE_LESSONS = (1, 5)  # a text deck and one with charts (cell attachments); the HTML test above covers all nine
+
+
+@pytest.fixture(scope="module")
+def rise_decks() -> Path:
+    # JupyterLab serves files under the repository only, so the decks go into build/ for the test
+    out = ROOT / "build" / f"test-rise-{os.getpid()}"
+    slides.build(RISE_LESSONS, out)
+    yield out
+    shutil.rmtree(out, ignore_errors=True)
+
+
+@pytest.mark.parametrize("lesson", RISE_LESSONS)
+def test_rise_deck_opens_in_jupyterlab_without_a_kernel_dialog_and_steps_through(
+    browser, lab_url: str, rise_decks: Path, lesson: int
+) -> None:
+    from browser_support import TOKEN
+
+    path = (rise_decks / f"{slides.lesson_path(lesson).stem}.ipynb").relative_to(ROOT).as_posix()
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    try:
+        page.goto(f"{lab_url}/rise/{path}?token={TOKEN}")
+        page.wait_for_selector(".reveal .slides > section.present", timeout=90_000)
+        page.wait_for_timeout(1500)  # a "Select Kernel" dialog, if any, comes after the first slide
+        assert page.locator(".jp-Dialog").count() == 0, "the deck opens behind a dialog"
+        total = page.locator(".reveal .slides > section").count()
+        assert total == len(slides.deck(lesson)[1])
+        first = page.inner_text(".reveal .slides > section.present")
+        assert " ".join(slides.central_question(lesson).split()) in " ".join(first.split())
+        for number in range(1, total + 1):
+            state = page.evaluate(
+                """() => {
+                    const all = [...document.querySelectorAll('.reveal .slides > section')];
+                    const s = document.querySelector('.reveal .slides > section.present');
+                    const text = s.querySelector('.jp-RenderedHTMLCommon p, .jp-RenderedHTMLCommon li');
+                    return {index: all.indexOf(s), size: text ? parseFloat(getComputedStyle(text).fontSize) : null,
+                            images: [...s.querySelectorAll('img')].map(i => i.complete && i.naturalWidth > 0)};
+                }"""
+            )
+            assert state["index"] == number - 1, f"slide {number}: the deck shows slide {state['index'] + 1}"
+            assert state["size"] is None or state["size"] >= 20, f"slide {number}: {state['size']} px text (rise.css)"
+            assert all(state["images"]), f"slide {number}: an image did not load"
+            page.keyboard.press("ArrowRight")
+            page.wait_for_timeout(150)
     finally:
         context.close()
