@@ -139,3 +139,14 @@ def test_lifelines_office_names_are_whole_and_inside_the_axes():
         assert label.get_text() in names and not label.get_text().endswith(ELLIPSIS)
         box = label.get_window_extent()
         assert inside.x0 - 1 <= box.x0 and box.x1 <= inside.x1 + 1, label.get_text()
+
+
+def test_lifelines_name_the_longest_held_offices_first_when_a_row_is_crowded():
+    fig = Figure(figsize=(11, 7), dpi=150)  # lesson 2's size
+    fig.canvas  # noqa: B018 (attaches an Agg canvas)
+    ax = fig.add_axes(CHART_RECT)
+    plot_lifelines(ax=ax, **LIFELINES["lesson 2, three figures"])
+    named = {label.get_text() for label in _labels(ax, "office-label")}
+    # Stalin's row holds five offices; his thirty years as General Secretary must be named, not a short commissariat
+    assert "General Secretary of the Central Committee" in named
+    assert "Member of the Politburo" in named

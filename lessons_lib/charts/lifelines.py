@@ -256,7 +256,11 @@ def _office_name(role: str) -> str:
 
 
 def _label_offices(ax: Axes, offices: pd.DataFrame, ys: np.ndarray) -> None:
-    """Name offices under their bars, in full, on free label lines; skip a name that finds no room."""
+    """Name offices under their bars, in full, on free label lines; skip a name that finds no room.
+
+    The longest-held offices are named first, so a crowded row names what mattered most (Stalin's
+    General Secretaryship, not a two-year commissariat).
+    """
     lane_pt = ax.get_window_extent().height * 72 / ax.figure.dpi / abs(np.subtract(*ax.get_ylim()))
     if lane_pt < _OFFICE_LANE_PT:  # too crowded: the legend and the alt text still list the offices
         return
@@ -265,7 +269,8 @@ def _label_offices(ax: Axes, offices: pd.DataFrame, ys: np.ndarray) -> None:
     lo, hi = ax.get_xlim()
     per_px = (hi - lo) / max(ax.get_window_extent().width, 1.0)
     slots: FreeSlots[tuple[float, int]] = FreeSlots(gap=4 * per_px)
-    for y, row in zip(ys, offices.itertuples(), strict=True):
+    order = np.argsort(-(offices["end_year"] - offices["start_year"]).to_numpy(dtype=float), kind="stable")
+    for y, row in zip(ys[order], offices.iloc[order].itertuples(), strict=True):
         text = _office_name(str(row.role))
         width = _text_px(text, _OFFICE_FONTSIZE, ax.figure.dpi) * per_px
         start, end = float(row.start_year), float(max(row.end_year, row.start_year + 0.5))
