@@ -423,10 +423,10 @@ def test_progress_counts_cards_answers_and_shows_latest_and_best_quiz_scores(sto
     assert rows[1]["answers"] == 0 and rows[1]["quiz"] is None
     table = progress().data
     assert (
-        f"<td>Lesson 4</td><td><strong>done</strong></td><td>0 of 0</td><td>1</td><td>lesson quiz: latest 1 of {n}, best 3</td>"
-        in table
+        f"<td>Lesson 4</td><td><strong>done</strong></td><td>0 of 0</td><td>1</td><td>0 of 0</td>"
+        f"<td>lesson quiz: latest 1 of {n}, best 3</td>" in table
     )
-    assert "<td>Lesson 2</td><td>not started</td><td>0 of 0</td><td>0</td><td>&ndash;</td>" in table
+    assert "<td>Lesson 2</td><td>not started</td><td>0 of 0</td><td>0</td><td>0 of 0</td><td>&ndash;</td>" in table
 
 
 def test_a_lesson_is_done_when_its_quiz_is_finished_and_its_central_question_answered():
@@ -799,3 +799,93 @@ def test_exemplars_and_rubric_show_without_a_kernel_and_reject_a_prompt_without_
         exemplars("l09_central")
     with pytest.raises(UnknownNameError, match="did you mean 'l09_essay_1'"):
         exemplars("l09_esay_1")
+
+
+# --- task work in the portfolio and the progress view ------------------------------------
+
+
+def _do_every_task() -> dict:
+    """Do each task widget's task once in the learner's store; return what a reader should find."""
+    from lessons_lib.apps import ArrangeEvents, ClaimChecker, ComparisonExplorer, WeighFactors
+
+    explorer = ComparisonExplorer(dimension="peasantry", predict="stalinism")
+    explorer.choice_control.value = "like_leninism"
+    explorer.text_control.value = MARKUP
+    assert explorer.reveal()
+    arrange = ArrangeEvents(["lenin_died", "stalin_general_secretary"])
+    for slot, event in zip(arrange.slots, ["lenin_died", "stalin_general_secretary"], strict=True):
+        slot.value = event  # the wrong way round
+    assert arrange.check() is not None
+    weigh = WeighFactors()
+    weigh.sliders["apparatus"].value = 4
+    weigh.sliders["trotsky_errors"].value = 0
+    assert weigh.compare()
+    checker = ClaimChecker(article="trotskyism_vs_stalinism")
+    assert checker.judge("accurate", f"A reason {MARKUP}")
+    ClaimChecker(article="trotskyism_vs_stalinism").next()  # opening a claim saves nothing
+    return {"claim": checker.claim, "article": checker.articles.at[checker.article, "title"]}
+
+
+def test_the_portfolio_lists_every_task_by_name_with_what_was_chosen_and_the_feedback():
+    done = _do_every_task()
+    page = portfolio_html()
+    lesson3 = page.split("<h2>Lesson 3</h2>")[1].split("<h2>")[0]
+    position = load("positions").set_index(["ideology_id", "dimension_id"]).loc[("stalinism", "peasantry")]
+    assert "Predict, then reveal: Stalinism on" in lesson3
+    assert "Close to Leninism&#x27;s position" in lesson3 and html.escape(MARKUP) in lesson3
+    assert html.escape(position["summary"]) in lesson3  # the position revealed to the learner
+    lesson4 = page.split("<h2>Lesson 4</h2>")[1].split("<h2>")[0]
+    assert "Arrange the events: 2 events of 1922-1924 in date order" in lesson4
+    events = load("events").set_index("id")
+    assert html.escape(events.at["lenin_died", "title"]) in lesson4 and "✗ belongs 2nd" in lesson4
+    assert "In the right place:</b> 0 of 2 events" in lesson4
+    assert "Weigh the factors: why did Stalin win?" in lesson4
+    assert "<td>Control of the party apparatus</td><td>4 of 4</td>" in lesson4
+    assert "Closest to your weighting:</b> Trotsky (1936)" in lesson4
+    lesson8 = page.split("<h2>Lesson 8</h2>")[1].split("<h2>")[0]
+    assert f"Claim checker: <i>{html.escape(done['article'])}</i>" in lesson8
+    assert html.escape(done["claim"].quote) in lesson8
+    assert "Your verdict:</b> accurate" in lesson8 and f"A reason {html.escape(MARKUP)}" in lesson8
+    assert f"The editors' judgement:</b> {done['claim'].verdict} (not the same as yours)" in lesson8
+    assert lesson8.count("Claim checker:") == 1  # a claim only looked at is not work
+    assert "<script>" not in page
+    for item in ("predict.stalinism", "arrange.", "weigh.stalin_won", "claim.", "like_leninism"):
+        assert item not in page  # names, not ids
+
+
+def test_task_work_not_yet_checked_says_so_and_shows_no_feedback(store):
+    store.save("task", 4, "weigh.stalin_won", {"weights": {"apparatus": 3}, "compared": False})
+    store.save("task", 3, "predict.stalinism.peasantry", {"choice": "unlike", "text": "", "revealed": False})
+    store.save("task", 8, "claim.ts_democratic_socialism", {"verdict": None, "reason": "Because", "checked": False})
+    page = portfolio_html()
+    assert "<td>Control of the party apparatus</td><td>3 of 4</td>" in page
+    assert "Not compared with the historians yet." in page and "Closest to your weighting" not in page
+    assert "Unlike either" in page and "Not revealed yet." in page
+    assert "Your verdict:</b> <em>(empty)</em>" in page and "Not checked yet." in page
+    assert "The editors' judgement" not in page
+
+
+def test_a_damaged_or_unknown_task_record_is_shown_as_unreadable_not_a_crash(store):
+    store.save("task", 8, "claim.no_such_claim", {"verdict": "accurate", "reason": MARKUP, "checked": True})
+    store.save("task", 4, "arrange.0123456789ab", {"order": ["lenin_died", 7, None], "checked": True})
+    store.save("task", 4, "weigh.stalin_won", {"weights": "<b>4</b>", "compared": 1})  # nothing usable: not work
+    page = portfolio_html()
+    assert "A task [claim.no_such_claim]" in page and "cannot show it" in page and MARKUP not in page
+    assert html.escape(load("events").set_index("id").at["lenin_died", "title"]) in page
+    assert "Not checked yet." in page  # an order with empty places cannot have been checked
+    assert "Weigh the factors" not in page
+    assert progress_rows()[3]["tasks"] == 1
+
+
+def test_progress_counts_the_tasks_done_and_checked_in_each_lesson(store):
+    _do_every_task()
+    store.save("task", 4, "predict.trotskyism.peasantry", {"choice": None, "text": "A guess", "revealed": False})
+    rows = {row["lesson"]: row for row in progress_rows()}
+    assert (rows[3]["tasks"], rows[3]["checked"]) == (1, 1)
+    assert (rows[4]["tasks"], rows[4]["checked"]) == (3, 2)
+    assert (rows[8]["tasks"], rows[8]["checked"]) == (1, 1)
+    assert (rows[2]["tasks"], rows[2]["checked"]) == (0, 0)
+    table = progress().data
+    assert "<th>Tasks checked</th>" in table
+    assert "<td>Lesson 4</td><td>started</td><td>0 of 0</td><td>0</td><td>2 of 3</td><td>&ndash;</td>" in table
+    assert "<td>Lesson 3</td><td>started</td><td>0 of 0</td><td>0</td><td>1 of 1</td>" in table

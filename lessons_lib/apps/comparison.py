@@ -104,11 +104,11 @@ class ComparisonExplorer(_App):
 
     def _build_prediction(self) -> None:
         hidden = self._names[str(self.hidden)]
-        others = {i: self._names[i] for i in ideology_ids() if i != self.hidden}
-        options = [(f"Close to {name}'s position", f"like_{i}") for i, name in others.items()]
-        options += [(f"Between {' and '.join(others.values())}", "between"), ("Unlike either", "unlike")]
         self.choice_control = widgets.RadioButtons(
-            options=options, value=None, description="I predict:", layout=widgets.Layout(width="auto")
+            options=prediction_options(str(self.hidden), self._names),
+            value=None,
+            description="I predict:",
+            layout=widgets.Layout(width="auto"),
         )
         self.text_control = widgets.Textarea(
             placeholder=f"In one or two sentences: what will {hidden}'s position be here, and why?",
@@ -317,6 +317,26 @@ class ComparisonExplorer(_App):
             )
             parts.append(f"<h4>{_esc(dim_names[dim])}</h4><ul>{items}</ul>")
         return "".join(parts)
+
+
+def prediction_options(hidden: str, names: dict[str, str]) -> list[tuple[str, str]]:
+    """Return the choices of a prediction about `hidden`'s position, as ``(label, value)`` pairs.
+
+    Parameters
+    ----------
+    hidden : str
+        The ideology whose position is predicted.
+    names : dict of str to str
+        Every ideology's name by id, in canonical order.
+
+    Returns
+    -------
+    list of (str, str)
+        ``like_<id>`` for each other ideology, then ``between`` and ``unlike``.
+    """
+    others = {i: name for i, name in names.items() if i != hidden}
+    options = [(f"Close to {name}'s position", f"like_{i}") for i, name in others.items()]
+    return options + [(f"Between {' and '.join(others.values())}", "between"), ("Unlike either", "unlike")]
 
 
 def _hidden_card(name: str, look: dict[str, Any]) -> str:

@@ -21,16 +21,34 @@ from lessons_lib.work._logic import (
     _records,
     cited_ids,
 )
+from lessons_lib.work._tasks import task_checked, task_html, task_started
 
 # --- portfolio and progress -----------------------------------------------------------------
 
+#: The kinds of saved work the portfolio lists lesson by lesson (quizzes have a section of their own).
+_WRITTEN = ("answer", "card", "task")
+
+
+def _flushed(store: Store | None) -> Store:
+    """Save at once what is still being typed, and return `store` (the learner's store by default)."""
+    for throttle in list(_PENDING):
+        throttle.flush()
+    return store if store is not None else Store()
+
+
+def _section(heading: str, body: str, level: int = 2) -> str:
+    """Return a heading (HTML, already escaped) and the body under it."""
+    return f"<h{level}>{heading}</h{level}>{body}"
+
 
 def _record_html(record: Record, docs: dict[str, dict[str, Any]], prompts: dict[str, dict[str, Any]]) -> str:
-    value = record.value if isinstance(record.value, dict) else {}
+    value = _as_dict(record.value)
+    if record.kind == "task":
+        return task_html(record)
     if record.kind == "answer":
         prompt = prompts.get(record.item)
         question = _inline(prompt["prompt"]) if prompt else _esc(record.item)
-        return f"<h3>{question}</h3>{_paragraphs(value.get('text', '')) or '<p><em>(empty)</em></p>'}"
+        return _section(question, _paragraphs(value.get("text", "")) or f"<p>{_EMPTY}</p>", 3)
     doc = docs.get(record.item)
     title = f"{_esc(doc['title'])} ({_esc(doc['author'])}, {_esc(_date_text(doc))})" if doc else _esc(record.item)
     fields = _as_dict(value.get("fields"))
@@ -39,7 +57,9 @@ def _record_html(record: Record, docs: dict[str, dict[str, Any]], prompts: dict[
         for name, label, _ in CARD_FIELDS
     )
     state = "submitted" if value.get("submitted") else "draft"
-    return f"<h3>Sourcing card: {title} <small>[{_esc(record.item)}], {state}</small></h3><table>{rows}</table>"
+    return _section(
+        f"Sourcing card: {title} <small>[{_esc(record.item)}], {state}</small>", f"<table>{rows}</table>", 3
+    )
 
 
 def _quizzes_html(records: list[Record]) -> str:
@@ -47,16 +67,14 @@ def _quizzes_html(records: list[Record]) -> str:
     from lessons_lib.labels import question_labels
 
     bank = _records("questions")
-    parts = ["<h2>Quiz results</h2>"]
+    parts = []
     for record in records:
         summary = _quiz_summary(record.value)
         assert summary is not None
         name = "Lesson quiz" if record.item == "quiz" else _REVIEW_NAMES.get(record.item, record.item).capitalize()
         plural = "s" if summary["attempts"] != 1 else ""
-        parts.append(
-            f"<h3>Lesson {record.lesson}: {_esc(name)}</h3><p>{_esc(_quiz_text(summary))} "
-            f"({summary['attempts']} attempt{plural}).</p>"
-        )
+        scores = f"<p>{_esc(_quiz_text(summary))} ({summary['attempts']} attempt{plural}).</p>"
+        parts.append(_section(f"Lesson {record.lesson}: {_esc(name)}", scores, 3))
         rows = []
         for qid, answer in _as_dict(_as_dict(record.value).get("answers")).items():
             question, answer = bank.get(qid), _as_dict(answer)
@@ -71,7 +89,7 @@ def _quizzes_html(records: list[Record]) -> str:
                 "<table><thead><tr><th>Question</th><th>Your answer</th><th>Your answer was</th></tr></thead>"
                 f"<tbody>{''.join(rows)}</tbody></table>"
             )
-    return "".join(parts)
+    return _section("Quiz results", "".join(parts))
 
 
 def _given_text(given: str, labels: dict[str, str]) -> str:
@@ -102,17 +120,16 @@ def portfolio_html(store: Store | None = None) -> str:
     str
         A complete HTML document; every learner text is escaped (markup shows as text).
     """
-    store = store if store is not None else Store()
+    everything = _flushed(store).records()
     docs = _documents()
     prompts = _records("prompts")
-    everything = store.records()
-    records = [r for r in everything if r.kind in ("answer", "card")]
+    records = [r for r in everything if r.kind in _WRITTEN and (r.kind != "task" or task_started(r))]
     quizzes = [r for r in everything if r.kind == "quiz" and _quiz_summary(r.value) is not None]
     body, cited = [], []
     for lesson in sorted({r.lesson for r in records}):
-        body.append(f"<h2>Lesson {lesson}</h2>")
-        for record in (r for r in records if r.lesson == lesson):
-            body.append(_record_html(record, docs, prompts))
+        in_lesson = sorted((r for r in records if r.lesson == lesson), key=lambda r: _WRITTEN.index(r.kind))
+        body.append(_section(f"Lesson {lesson}", "".join(_record_html(r, docs, prompts) for r in in_lesson)))
+        for record in in_lesson:
             if record.kind == "answer" and isinstance(record.value, dict):
                 about = "hist_" + record.item.split("_interp_", 1)[1] if "_interp_" in record.item else ""
                 cited += [about] if about in docs else []  # the extract an interpretation answer judges
@@ -122,7 +139,7 @@ def portfolio_html(store: Store | None = None) -> str:
     if quizzes:
         body.append(_quizzes_html(quizzes))
     if not records and not quizzes:
-        body.append("<p>Nothing written yet: sourcing cards and answers appear here once you write in them.</p>")
+        body.append("<p>Nothing written yet: sourcing cards, answers and tasks appear here once you write in them.</p>")
     used = [d for d in dict.fromkeys(cited) if d in docs]
     if used:
         items = "".join(
@@ -131,7 +148,7 @@ def portfolio_html(store: Store | None = None) -> str:
             f"Sources: {_esc('; '.join(format_sources(docs[d]['sources'])))}</li>"
             for d in used
         )
-        body.append(f"<h2>Documents cited</h2><ol>{items}</ol>")
+        body.append(_section("Documents cited", f"<ol>{items}</ol>"))
     made = dt.datetime.now().astimezone().strftime("%d %B %Y, %H:%M")
     return (
         "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><title>My portfolio</title>"
@@ -163,8 +180,6 @@ def portfolio(path: str | Path = "my_portfolio.html", store: Store | None = None
     >>> portfolio("my_portfolio.html")  # doctest: +SKIP
     PosixPath('my_portfolio.html')
     """
-    for throttle in list(_PENDING):
-        throttle.flush()
     target = Path(path)
     target.write_text(portfolio_html(store), encoding="utf-8")
     return target
@@ -189,7 +204,7 @@ def _quiz_text(summary: dict[str, int]) -> str:
 
 
 def progress_rows(store: Store | None = None) -> list[dict[str, Any]]:
-    """Return one row per lesson 1-9: cards, answers, the quiz scores, and whether it is done.
+    """Return one row per lesson 1-9: cards, answers, tasks, the quiz scores, and whether it is done.
 
     A lesson is done when its quiz was answered to the end and its central question has an
     answer (lesson 1, which has no answer box, needs only the quiz).
@@ -202,18 +217,18 @@ def progress_rows(store: Store | None = None) -> list[dict[str, Any]]:
     Returns
     -------
     list of dict
-        Keys ``lesson``, ``cards`` (started), ``submitted``, ``answers`` (written), ``central``
+        Keys ``lesson``, ``cards`` (started), ``submitted``, ``answers`` (written), ``tasks``
+        (task widgets with work saved: a prediction, an order, weights, a verdict), ``checked`` (of
+        those, the ones revealed, checked or compared), ``central``
         (whether the central question is answered), ``quiz`` (the lesson quiz's ``latest``,
         ``best``, ``answered``, ``questions`` and ``attempts``, or None), ``reviews`` (other quizzes
         saved in the lesson, such as lesson 9's whole-course review: item id to the same dict) and
         ``done``.
     """
-    for throttle in list(_PENDING):
-        throttle.flush()
-    store = store if store is not None else Store()
-    blank = {"cards": 0, "submitted": 0, "answers": 0, "central": False, "quiz": None, "done": False}
+    blank = {"cards": 0, "submitted": 0, "answers": 0, "tasks": 0, "checked": 0, "central": False, "quiz": None,
+             "done": False}  # fmt: skip
     rows: dict[int, dict[str, Any]] = {n: {"lesson": n, **blank, "reviews": {}} for n in range(1, 10)}
-    for record in store.records():
+    for record in _flushed(store).records():
         row = rows.get(record.lesson)
         if row is None:
             continue
@@ -224,6 +239,9 @@ def progress_rows(store: Store | None = None) -> list[dict[str, Any]]:
         elif record.kind == "answer" and str(value.get("text", "")).strip():
             row["answers"] += 1
             row["central"] = row["central"] or record.item.endswith("_central")
+        elif record.kind == "task" and task_started(record):
+            row["tasks"] += 1
+            row["checked"] += task_checked(record)
         elif record.kind == "quiz" and (summary := _quiz_summary(value)) is not None:
             if record.item == "quiz":
                 row["quiz"] = summary
@@ -254,15 +272,17 @@ def progress(store: Store | None = None) -> Any:
     for row in progress_rows(store):
         quizzes = [f"lesson quiz: {_quiz_text(row['quiz'])}"] if row["quiz"] else []
         quizzes += [f"{_REVIEW_NAMES.get(k, k)}: {_quiz_text(v)}" for k, v in row["reviews"].items()]
-        started = row["cards"] or row["answers"] or row["quiz"] or row["reviews"]
+        started = row["cards"] or row["answers"] or row["tasks"] or row["quiz"] or row["reviews"]
         state = "<strong>done</strong>" if row["done"] else "started" if started else "not started"
         cells.append(
             f"<tr><td>Lesson {row['lesson']}</td><td>{state}</td><td>{row['submitted']} of {row['cards']}</td>"
-            f"<td>{row['answers']}</td><td>{_esc('; '.join(quizzes)) or '&ndash;'}</td></tr>"
+            f"<td>{row['answers']}</td><td>{row['checked']} of {row['tasks']}</td>"
+            f"<td>{_esc('; '.join(quizzes)) or '&ndash;'}</td></tr>"
         )
     return HTML(
         "<table class='lessons-progress'><thead><tr><th>Lesson</th><th>Progress</th><th>Sourcing cards submitted</th>"
-        f"<th>Answers written</th><th>Quiz scores (correct at the first try)</th></tr></thead><tbody>{''.join(cells)}"
+        "<th>Answers written</th><th>Tasks checked</th>"
+        f"<th>Quiz scores (correct at the first try)</th></tr></thead><tbody>{''.join(cells)}"
         "</tbody></table><p><small>A lesson is done when its quiz is answered to the end and its central question"
         " has an answer (lesson 1: the quiz).</small></p>"
     )
