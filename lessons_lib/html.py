@@ -120,13 +120,15 @@ def comparison_html(
     dimensions : str or list of str, optional
         Dimension ids to compare on; all by default.
     show_sources : bool, default False
-        Add each cell's sources and, for contested cells, the competing readings.
+        Add each cell's sources.
 
     Returns
     -------
     str
-        An HTML fragment: a ``<table>`` with a caption, and a note on contested cells (marked
-        ``*``, class ``contested``, the note in their ``title``).
+        An HTML fragment: a ``<table>`` with a caption and, below it, the competing readings of
+        its contested cells as visible text. A contested cell (class ``contested``) says
+        "Contested, note N" and note N in the list below the table names its ideology and
+        dimension, so the readings reach a screen reader, print and a touch screen alike.
 
     Raises
     ------
@@ -150,24 +152,20 @@ def comparison_html(
     )
     # {ideology: {dimension: ...}}
     text_of, contested_of, note_of = grid.texts.to_dict(), grid.contested.to_dict(), grid.notes.to_dict()
-    body = []
+    body, notes = [], []
     for d in grid.texts.index:
-        cells = [
-            _html_cell(
-                text_of[i][d], bool(contested_of[i][d]), str(note_of[i][d] or ""), sources.get((d, i), []), show_sources
-            )
-            for i in grid.texts.columns
-        ]
+        cells = []
+        for i in grid.texts.columns:
+            number = 0
+            if contested_of[i][d]:
+                notes.append((grid.ideology_names[i], grid.dimension_names[d], str(note_of[i][d] or "")))
+                number = len(notes)
+            cells.append(_html_cell(text_of[i][d], number, sources.get((d, i), []), show_sources))
         body.append(
             f'<tr><th scope="row" style="text-align:left;padding:6px;background:{HEADER_FILL}">'
             f"{esc(grid.dimension_names[d])}</th>{''.join(cells)}</tr>"
         )
-    note = ""
-    if grid.contested.to_numpy().any():
-        note = (
-            f'<p style="font-size:0.9em"><span style="background:{CONTESTED_FILL}">*</span> '
-            "Contested: historians disagree on this cell (hover over it for the competing readings).</p>"
-        )
+    note = _contested_notes(notes)
     return (
         '<div class="lessons-comparison"><table style="border-collapse:collapse;font-size:0.95em">'
         f'<caption style="caption-side:top;text-align:left;font-weight:bold">{esc(grid.title)}</caption>'
@@ -175,19 +173,32 @@ def comparison_html(
     )
 
 
-def _html_cell(summary: str, contested: bool, note: str, source_ids: list[str], show_sources: bool) -> str:
+def _html_cell(summary: str, note_number: int, source_ids: list[str], show_sources: bool) -> str:
+    """Return one cell; a contested one (`note_number` > 0) says so and points to its note below."""
     esc = html.escape
     style = "padding:6px;vertical-align:top;text-align:left;border:1px solid #ddd"
-    text = esc(summary)
     extra = ""
     if show_sources and source_ids:
         extra += f"<br><small>{esc(source_line_text(source_ids, max_cited=10))}</small>"
-    if not contested:
-        return f'<td style="{style}">{text}{extra}</td>'
-    if show_sources and note:
-        extra += f"<br><small><strong>Contested:</strong> {esc(note)}</small>"
+    if not note_number:
+        return f'<td style="{style}">{esc(summary)}{extra}</td>'
     return (
-        f'<td class="contested" title="{esc("Contested: " + note)}" '
-        f'style="{style};background:{CONTESTED_FILL}">{text} <strong aria-label="contested">*</strong>'
-        f"{extra}</td>"
+        f'<td class="contested" style="{style};background:{CONTESTED_FILL}">{esc(summary)} '
+        f"<small><strong>Contested, note {note_number}</strong></small>{extra}</td>"
+    )
+
+
+def _contested_notes(notes: list[tuple[str, str, str]]) -> str:
+    """Return the competing readings of the contested cells, numbered as the cells are, as visible text."""
+    if not notes:
+        return ""
+    esc = html.escape
+    items = "".join(
+        f"<li><strong>{esc(ideology)}, {esc(dimension)}:</strong> {esc(note)}</li>"
+        for ideology, dimension, note in notes
+    )
+    return (
+        '<div class="contested-notes" style="font-size:0.9em"><p style="margin-bottom:0">'
+        f'<span style="background:{CONTESTED_FILL}">Contested</span>: historians disagree on these cells.</p>'
+        f'<ol style="margin-top:0.2em">{items}</ol></div>'
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import itertools
 
 import matplotlib.pyplot as plt
@@ -24,6 +25,7 @@ from lessons_lib.charts import (
 )
 from lessons_lib.data import UnknownNameError, load
 from lessons_lib.html import comparison_html
+from lessons_lib.labels import row_labels
 from lessons_lib.query import filter_events, filter_policies
 
 
@@ -603,6 +605,27 @@ def test_comparison_html_marks_contested_cells_and_can_show_sources():
     assert page.count('class="contested"') == 2
     assert "Robert Service" not in page
     assert "<small>Source: Robert Service (2000), Lenin: A Biography</small>" in comparison_html(show_sources=True)
+
+
+def test_comparison_html_shows_the_competing_readings_as_visible_text_not_a_tooltip():
+    positions = load("positions")
+    contested = positions[positions["contested"]]
+    page = comparison_html()
+    assert "title=" not in page and "hover" not in page
+    cells, notes = page.split("</table>")
+    assert cells.count("Contested, note ") == len(contested) == notes.count("<li>")
+    assert "Contested, note 1</strong>" in cells
+    ideologies, dimensions = row_labels("ideologies"), row_labels("dimensions")
+    for row in contested.itertuples():
+        named = f"{ideologies[row.ideology_id]}, {dimensions[row.dimension_id]}"
+        assert f"<li><strong>{html.escape(named)}:</strong> {html.escape(row.contested_note)}</li>" in notes
+    assert 'class="contested-notes"' in notes
+
+
+def test_comparison_html_numbers_only_the_contested_cells_it_shows():
+    positions = load("positions")
+    plain = positions[~positions["contested"]].iloc[0]
+    assert "contested" not in comparison_html(ideologies=[plain.ideology_id], dimensions=[plain.dimension_id])
 
 
 def test_comparison_html_of_an_empty_selection_says_so():
