@@ -1,18 +1,15 @@
-"""Constants shared by the browser fixtures and tests."""
+"""Constants and server helpers shared by the browser fixtures and tests."""
 
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "lessons-browser-tests"
 
+sys.path.insert(0, str(ROOT / "tools"))
+from _serve import free_port, wait_for_url  # noqa: E402 (tools/_serve.py, shared with the tools and benchmarks)
 
-def free_port() -> int:
-    """Return a free TCP port on 127.0.0.1."""
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+__all__ = ["ROOT", "TOKEN", "free_port", "wait_for_url", "start_server", "stop_server"]
 
 
 def start_server(args: list[str], url: str, tmp: Path, log_name: str, env: dict[str, str]):
@@ -25,8 +22,6 @@ def start_server(args: list[str], url: str, tmp: Path, log_name: str, env: dict[
     import json
     import os
     import subprocess
-    import time
-    import urllib.request
 
     full_env = dict(
         os.environ,
@@ -44,15 +39,12 @@ def start_server(args: list[str], url: str, tmp: Path, log_name: str, env: dict[
     )
     log = (tmp / log_name).open("w")
     proc = subprocess.Popen(args, cwd=tmp, env=full_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return proc
-        except OSError:
-            time.sleep(0.3)
-    stop_server(proc)
-    raise RuntimeError((tmp / log_name).read_text()[-3000:])
+    try:
+        wait_for_url(url, 60, proc=proc, log=tmp / log_name)
+    except RuntimeError:
+        stop_server(proc)
+        raise
+    return proc
 
 
 def stop_server(proc) -> None:

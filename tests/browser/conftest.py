@@ -11,15 +11,12 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from browser_support import ROOT, TOKEN
+from browser_support import ROOT, TOKEN, free_port, wait_for_url
 
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM_ARGS = [
@@ -53,23 +50,6 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(skip)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_for(url: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"server did not answer at {url} within {timeout} s")
-
-
 def _start(args: list[str], url: str, tmp: Path, log_name: str) -> subprocess.Popen:
     env = dict(
         os.environ,
@@ -88,10 +68,10 @@ def _start(args: list[str], url: str, tmp: Path, log_name: str) -> subprocess.Po
     log = (tmp / log_name).open("w")
     proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        _wait_for(url)
+        wait_for_url(url, 60, proc=proc, log=tmp / log_name)
     except RuntimeError:
         proc.kill()
-        raise RuntimeError((tmp / log_name).read_text()[-3000:]) from None
+        raise
     return proc
 
 
@@ -106,7 +86,7 @@ def _stop(proc: subprocess.Popen) -> None:
 @pytest.fixture(scope="session")
 def lab_url(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("lab")
-    port = _free_port()
+    port = free_port()
     root = ["--allow-root"] if os.geteuid() == 0 else []
     args = [
         sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
@@ -122,7 +102,7 @@ def lab_url(tmp_path_factory):
 @pytest.fixture(scope="session")
 def voila_url(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("voila")
-    port = _free_port()
+    port = free_port()
     args = [
         sys.executable, "-m", "voila", "notebooks", "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
         "--strip_sources=True",
