@@ -193,7 +193,7 @@ def main(argv: list[str]) -> int:
     if command == "hub":
         return _exec([PY, "deploy/hub.py", *rest])
     if command == "site":
-        return _exec([PY, "tools/site.py", *rest])
+        return _exec([PY, "tools/website.py", *rest])
     return _exec([PY, "benchmarks/run_benchmarks.py", *rest])
 
 

@@ -311,7 +311,7 @@ def bench_site() -> None:
     import tempfile
     import threading
 
-    spec = importlib.util.spec_from_file_location("course_site", ROOT / "tools" / "site.py")
+    spec = importlib.util.spec_from_file_location("course_site", ROOT / "tools" / "website.py")
     site = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(site)
     with tempfile.TemporaryDirectory() as tmp:

@@ -224,3 +224,10 @@ def test_every_test_module_has_a_unique_file_name():
     """pytest imports test modules by base name (tests/ has no packages): two of a name stop collection."""
     names = [path.name for path in (ROOT / "tests").rglob("test_*.py")]
     assert sorted(name for name in set(names) if names.count(name) > 1) == []
+
+
+@pytest.mark.parametrize("folder", ["tools", "benchmarks", "deploy"])
+def test_no_script_is_named_like_a_standard_library_module(folder):
+    # a script's folder comes first on sys.path when it runs, so tools/site.py hid the module ``site``
+    clashes = sorted(p.name for p in (ROOT / folder).glob("*.py") if p.stem in sys.stdlib_module_names)
+    assert clashes == [], f"rename {clashes} in {folder}/ (e.g. site.py -> website.py)"

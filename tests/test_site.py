@@ -1,5 +1,5 @@
 """The web edition: kernel-free toggles, self-check forms and answer boxes (lessons_lib.static),
-render_states, and the website's sources (tools/site.py) without running Sphinx.
+render_states, and the website's sources (tools/website.py) without running Sphinx.
 
 The pages themselves are built and clicked in tests/browser/test_site_in_browser.py.
 """
@@ -22,10 +22,10 @@ STATES = [("All", "<p>all events</p>"), ("Leninism", "<p>Lenin's events</p>"), (
 
 
 def _site_tool():
-    """tools/site.py, loaded by path (its name would clash with the standard module ``site``)."""
+    """tools/website.py, loaded by path like the other tools (tools/ is not a package)."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("course_site", ROOT / "tools" / "site.py")
+    spec = importlib.util.spec_from_file_location("course_site", ROOT / "tools" / "website.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -222,7 +222,7 @@ def test_answer_box_is_a_text_area_keyed_by_the_prompt_with_the_strong_answer_fo
     assert "<script" not in page  # the website's own script adds saving; the page never carries any
 
 
-# --- tools/site.py ---------------------------------------------------------------------------
+# --- tools/website.py ---------------------------------------------------------------------------
 
 
 def test_site_drops_widget_views_and_notes_apps_without_kernel_free_html():

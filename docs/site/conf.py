@@ -1,4 +1,4 @@
-"""Sphinx configuration of the course website (built by ``python3 run.py site``; see tools/site.py).
+"""Sphinx configuration of the course website (built by ``python3 run.py site``; see tools/website.py).
 
 The pages are the student edition of the lessons with their stored outputs: nothing is executed.
 Every file the pages load is in the built folder: no CDN, no web fonts, no MathJax, no require.js.

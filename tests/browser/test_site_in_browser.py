@@ -1,6 +1,6 @@
 """The course website in a real browser: built from the repository, served from a folder, no kernel.
 
-The site is built once (tools/site.py, into a temporary folder) and served on 127.0.0.1 by
+The site is built once (tools/website.py, into a temporary folder) and served on 127.0.0.1 by
 Python's own http.server. Every page must load with zero requests outside the site's folder,
 zero console errors and no broken image; every kernel-free toggle must change what is visible
 when clicked; a self-check question must give feedback; answer boxes keep their text. Screenshots
@@ -42,7 +42,7 @@ BROKEN_IMAGES = (
 
 
 def _site_tool():
-    spec = importlib.util.spec_from_file_location("course_site", ROOT / "tools" / "site.py")
+    spec = importlib.util.spec_from_file_location("course_site", ROOT / "tools" / "website.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -1,7 +1,7 @@
 """Build the course website (the web edition) offline into build/site/ (a maintainer tool).
 
     python3 run.py site                  # build/site/index.html: open it, or publish the folder
-    python tools/site.py [--out DIR] [--src DIR]
+    python tools/website.py [--out DIR] [--src DIR]
 
 The website is the student edition of the lessons (``tools/editions.py``: no teacher-only
 cells) with their stored outputs, built by Sphinx + myst-nb with sphinx-book-theme
@@ -186,7 +186,7 @@ def build(out: Path = OUT, src: Path = SRC, quiet: bool = True) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     """Command line entry point."""
-    parser = argparse.ArgumentParser(prog="python tools/site.py", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python tools/website.py", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--src", type=Path, default=SRC)
     parser.add_argument("--verbose", action="store_true", help="show Sphinx's progress")
