@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import difflib
 import importlib
+import sys
+from types import FrameType
 from typing import Any
 
 __version__ = "0.1.0"
@@ -149,9 +151,28 @@ def __getattr__(name: str) -> Any:
     else:
         close = [] if name.startswith("_") else difflib.get_close_matches(name, __dir__(), n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
+        if _importing_from(sys._getframe(1)):
+            raise ImportError(f"cannot import name {name!r} from 'lessons_lib'{hint}", name=__name__, path=__file__)
         raise AttributeError(f"module 'lessons_lib' has no attribute {name!r}{hint}")
     globals()[name] = value  # later look-ups skip __getattr__
     return value
+
+
+def _importing_from(frame: FrameType) -> bool:
+    """Return whether `frame` is running ``from lessons_lib import <name>`` (its IMPORT_FROM step).
+
+    Python turns an AttributeError raised here during ``from lessons_lib import lod`` into its
+    own "cannot import name" ImportError and drops the message, so the hint would be lost (3.11
+    adds none of its own); an ImportError is passed on as it is. ``getattr`` and ``hasattr`` still
+    get an AttributeError. Checked on CPython 3.11.7, 3.12.1 and 3.13.0; where the frame cannot be
+    read this way it answers False and Python's plain error stands.
+    """
+    try:
+        import opcode
+
+        return frame.f_code.co_code[frame.f_lasti] == opcode.opmap["IMPORT_FROM"]
+    except (AttributeError, IndexError, KeyError):
+        return False
 
 
 def __dir__() -> list[str]:

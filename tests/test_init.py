@@ -73,6 +73,20 @@ def test_dir_lists_every_export_and_submodule():
     assert "__version__" in listed
 
 
+def test_a_mistyped_name_in_a_from_import_suggests_the_right_one():
+    with pytest.raises(ImportError, match=r"cannot import name 'lod' from 'lessons_lib'; did you mean 'load'\?"):
+        from lessons_lib import lod  # noqa: F401
+    result = _run("from lessons_lib import plot_timline")
+    assert (
+        "ImportError: cannot import name 'plot_timline' from 'lessons_lib'; did you mean 'plot_timeline'?"
+        in result.stderr
+    )
+
+
+def test_a_missing_name_still_gives_getattr_its_default():
+    assert getattr(lessons_lib, "lod", None) is None and not hasattr(lessons_lib, "lod")
+
+
 def test_a_mistyped_name_suggests_the_right_one():
     with pytest.raises(AttributeError, match=r"no attribute 'plot_timline'; did you mean 'plot_timeline'\?"):
         lessons_lib.plot_timline  # noqa: B018
