@@ -41,9 +41,18 @@ def test_comparison_grid_is_complete():
     assert grid.notna().all().all()
 
 
+# The left-socialist critics wrote on a few questions only; the five main traditions read every dimension.
+LEFT_CRITICS_DIMENSIONS = {"political_repression", "party_democracy", "state_dictatorship", "revolution_strategy"}
+
+
 def test_perspectives_cover_every_dimension_and_tradition():
     perspectives = load("perspectives")
-    assert len(perspectives) == len(load("dimensions")) * len(load("traditions"))
+    assert not perspectives.duplicated(["dimension_id", "tradition_id"]).any()
+    main = [t for t in load("traditions")["id"] if t != "left_socialist"]
+    full = perspectives[perspectives["tradition_id"].isin(main)]
+    assert len(full) == len(load("dimensions")) * len(main)
+    left = perspectives[perspectives["tradition_id"] == "left_socialist"]
+    assert set(left["dimension_id"].astype(str)) == LEFT_CRITICS_DIMENSIONS
 
 
 def test_every_row_cites_a_source():
@@ -422,7 +431,24 @@ def test_carr_is_characterised_and_left_critics_and_dissidents_have_a_place():
     proponents = " ".join(load("perspectives")["proponents"])
     for name in ("Rosa Luxemburg", "Karl Kautsky", "Julius Martov", "Roy Medvedev", "Aleksandr Solzhenitsyn"):
         assert name in proponents, name
-    assert "martov_1918_death_penalty" in _perspective("political_repression", "liberal_totalitarian")["sources"]
+    assert "martov_1918_death_penalty" in _perspective("political_repression", "left_socialist")["sources"]
+
+
+def test_left_socialist_critics_are_their_own_tradition_not_filed_with_liberals_or_revisionists():
+    perspectives = load("perspectives")
+    left = perspectives[perspectives["tradition_id"] == "left_socialist"]
+    others = perspectives[perspectives["tradition_id"] != "left_socialist"]
+    for name in ("Luxemburg", "Kautsky", "Martov", "Medvedev"):
+        assert left["proponents"].str.contains(name).any(), name
+        assert not others["proponents"].str.contains(name).any(), name
+        assert not others["reading"].str.contains(name).any(), name
+        assert name in _row("traditions", "left_socialist")["description"], name
+    for tradition in ("liberal_totalitarian", "revisionist"):
+        assert not re.search("Luxemburg|Kautsky|Martov|Medvedev", _row("traditions", tradition)["description"])
+    assert {"kautsky_1918_dictatorship", "medvedev_1971"} <= set(
+        _perspective("state_dictatorship", "left_socialist")["sources"]
+    )
+    assert "Solzhenitsyn" in _perspective("political_repression", "liberal_totalitarian")["proponents"]
 
 
 def test_famine_debate_by_date_of_scholarship_sits_in_the_post_archival_reading():
