@@ -12,8 +12,8 @@ from _serve import free_port, wait_for_url  # noqa: E402 (tools/_serve.py, share
 __all__ = ["ROOT", "TOKEN", "free_port", "wait_for_url", "start_server", "stop_server"]
 
 
-def start_server(args: list[str], url: str, tmp: Path, log_name: str, env: dict[str, str]):
-    """Start a Jupyter or Voila server with extra environment `env`; wait until `url` answers.
+def start_server(args: list[str], url: str, tmp: Path, log_name: str, env: dict[str, str], cwd: Path | None = None):
+    """Start a Jupyter or Voila server with extra environment `env` in `cwd` (`tmp` by default); wait until `url` answers.
 
     Jupyter's settings, workspaces, runtime and config folders go into `tmp` (with the news
     pop-up switched off), and the server's output into ``tmp / log_name``. Returns the process;
@@ -38,7 +38,9 @@ def start_server(args: list[str], url: str, tmp: Path, log_name: str, env: dict[
         json.dumps({"fetchNews": "false", "checkForUpdates": False})
     )
     log = (tmp / log_name).open("w")
-    proc = subprocess.Popen(args, cwd=tmp, env=full_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(
+        args, cwd=cwd or tmp, env=full_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
     try:
         wait_for_url(url, 60, proc=proc, log=tmp / log_name)
     except RuntimeError:
@@ -53,7 +55,11 @@ def stop_server(proc) -> None:
     import signal
     import subprocess
 
-    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except ProcessLookupError:  # the server and all it started have exited already
+        proc.wait()
+        return
     try:
         proc.wait(timeout=20)
     except subprocess.TimeoutExpired:

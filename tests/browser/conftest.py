@@ -7,16 +7,14 @@ it. On a failure, a screenshot and the page's console log are saved in ``test-ar
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from browser_support import ROOT, TOKEN, free_port, wait_for_url
+from browser_support import ROOT, TOKEN, free_port, start_server, stop_server
 
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM_ARGS = [
@@ -51,36 +49,8 @@ def pytest_collection_modifyitems(config, items):
 
 
 def _start(args: list[str], url: str, tmp: Path, log_name: str) -> subprocess.Popen:
-    env = dict(
-        os.environ,
-        JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"),
-        JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"),
-        JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
-        JUPYTER_CONFIG_DIR=str(tmp / "config"),
-        MPLBACKEND="module://matplotlib_inline.backend_inline",
-        LESSONS_STORE_DIR=str(tmp / "store"),  # a fresh learner store: no work saved by an earlier run
-    )
-    notify = tmp / "settings" / "@jupyterlab" / "apputils-extension"
-    notify.mkdir(parents=True, exist_ok=True)
-    (notify / "notification.jupyterlab-settings").write_text(
-        json.dumps({"fetchNews": "false", "checkForUpdates": False})
-    )
-    log = (tmp / log_name).open("w")
-    proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        wait_for_url(url, 60, proc=proc, log=tmp / log_name)
-    except RuntimeError:
-        proc.kill()
-        raise
-    return proc
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
+    store = {"LESSONS_STORE_DIR": str(tmp / "store")}  # a fresh learner store: no work saved by an earlier run
+    return start_server(args, url, tmp, log_name, store, cwd=ROOT)
 
 
 @pytest.fixture(scope="session")
@@ -96,7 +66,7 @@ def lab_url(tmp_path_factory):
     base = f"http://127.0.0.1:{port}"
     proc = _start(args, f"{base}/api/status?token={TOKEN}", tmp, "jupyterlab.log")
     yield base
-    _stop(proc)
+    stop_server(proc)
 
 
 @pytest.fixture(scope="session")
@@ -110,7 +80,7 @@ def voila_url(tmp_path_factory):
     base = f"http://127.0.0.1:{port}"
     proc = _start(args, f"{base}/", tmp, "voila.log")
     yield base
-    _stop(proc)
+    stop_server(proc)
 
 
 @pytest.fixture(scope="session")
