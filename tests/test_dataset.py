@@ -620,3 +620,18 @@ def test_the_teacher_guides_exam_page_is_generated_from_the_data():
     page = (ROOT / "docs" / "exam_questions.md").read_text(encoding="utf-8")
     assert page == tool.markdown(), "run: python tools/exam_questions.py"
     assert page.count("### ") == len(load("exam_questions"))
+
+
+def test_ocr_questions_follow_the_verified_y219_two_part_form_and_say_the_bands_are_the_courses_own():
+    rows = load("exam_questions").query("board_style == 'OCR'")
+    assert len(rows) >= 4
+    for q in rows.itertuples():
+        assert "Y219 Russia 1894-1941" in q.paper, q.id
+        part_a = q.paper.endswith("(a)")
+        assert q.marks == (10 if part_a else 20), q.id
+        if part_a:
+            assert q.question.startswith("Which of these developments was more important in"), q.id
+            assert q.question.endswith("Explain your answer with reference to both (i) and (ii)."), q.id
+        else:
+            assert q.paper.endswith("(b)*") and q.question.startswith("How far"), q.id
+        assert "not checked against OCR" in q.format_checked and "vdocuments.site" in q.format_checked, q.id
