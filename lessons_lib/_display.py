@@ -26,21 +26,9 @@ class ChartImage:
         self.png = png
         self.alt = alt
         self.title = title
-        self._output: dict[str, Any] | None = None
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         return {"image/png": base64.b64encode(self.png).decode("ascii"), "text/plain": self.alt}
-
-    def display_data(self) -> dict[str, Any]:
-        """Return the image as one ``display_data`` output, as ``Output.append_display_data`` builds it.
-
-        An app sets ``out.outputs = (image.display_data(),)``: one widget message that replaces the
-        old chart, where emptying the outputs and then appending sent two (``benchmarks/README.md``,
-        click to pixels). The output is built once per image and reused when a state is shown again.
-        """
-        if self._output is None:
-            self._output = {"output_type": "display_data", "data": self._repr_mimebundle_(), "metadata": {}}
-        return self._output
 
     def to_html(self) -> str:
         """Return an ``<img>`` tag with the image inlined and the alt text set."""

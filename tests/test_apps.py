@@ -25,36 +25,56 @@ NAME = lambda factory: factory.__name__  # noqa: E731 (test ids)
 
 
 def png(app) -> bytes:
-    (output,) = app.out.outputs
-    return output["data"]["image/png"]
+    return bytes(app.picture.value)  # the Image keeps a memoryview of the PNG
 
 
 @pytest.mark.parametrize("factory", CHART_APPS, ids=NAME)
-def test_chart_app_shows_one_png_with_alt_text(factory):
+def test_chart_app_shows_one_png_with_alt_text_as_the_images_accessible_name(factory):
     app = factory()
-    assert len(app.out.outputs) == 1
-    data = app.out.outputs[0]["data"]
-    assert data["image/png"]
-    assert len(data["text/plain"]) > 20
+    assert png(app).startswith(b"\x89PNG") and app.picture.format == "png"
+    assert png(app) == app.image.png
+    assert app.picture.tooltip == app.image.alt and len(app.image.alt) > 20
+    state = app.picture.get_state()
+    assert state["description"] == ""  # the front end shows the tooltip (the title) only then
+    assert (state["width"], state["height"]) == tuple(str(n) for n in app.canvas.get_width_height())
+    assert "lessons-chart-image" in app.picture._dom_classes
+
+
+def _record_sends(widgets) -> list[tuple[str, set]]:
+    """Record each state message the widgets send (the widget's class and the names it carries)."""
+    sent = []
+    for widget in widgets:
+        original = widget._send
+        widget._send = lambda msg, buffers=None, widget=widget, original=original: (
+            sent.append((type(widget).__name__, set(msg["state"]) | {path[0] for path in msg["buffer_paths"]})),
+            original(msg, buffers=buffers),
+        )
+    return sent
 
 
 @pytest.mark.parametrize("factory", CHART_APPS, ids=NAME)
 def test_chart_app_sends_the_new_image_in_one_message_before_its_text_panel(factory):
-    """Click to pixels: one Output message per redraw (no empty output area first), chart before the panel."""
+    """Click to pixels: one Image message per redraw (the PNG and its alt text), chart before the panel."""
     app = factory()
-    sent = []
-    for widget in (app.out, app.details):
-        original = widget.send_state
-        widget.send_state = lambda key=None, widget=widget, original=original: (
-            sent.append(type(widget).__name__),
-            original(key),
-        )
+    sent = _record_sends([app.picture, app.details])
     control, value = {TimelineExplorer: ("ideology_control", "stalinism"), PolicyExplorer: ("category_control", "economy"),
                       SeriesExplorer: ("series_control", "grain_harvest")}[factory]  # fmt: skip
     getattr(app, control).value = value
-    assert sent[0] == "Output"
-    assert sent.count("Output") == 1
-    assert app.out.outputs == ({"output_type": "display_data", "data": app.image._repr_mimebundle_(), "metadata": {}},)
+    assert sent[0] == ("_ChartView", {"value", "tooltip"})  # the PNG as a binary buffer, beside its alt text
+    assert [name for name, _ in sent].count("_ChartView") == 1
+    assert png(app) == app.image.png and app.picture.tooltip == app.image.alt
+
+
+def test_chart_app_sends_no_image_when_a_change_leaves_the_chart_as_it_was():
+    app = SeriesExplorer()
+    app.series_control.value = "grain_harvest"
+    sent = _record_sends([app.picture])
+    app.eras_control.value = not app.eras_control.value
+    app.eras_control.value = not app.eras_control.value  # back: the kept image, the same bytes as shown before
+    assert len(sent) == 2
+    app._cache.clear()
+    app._update()  # drawn again, pixel for pixel the chart shown: nothing to send
+    assert len(sent) == 2
 
 
 def test_chart_app_in_a_kernel_sends_its_text_panel_a_moment_after_the_image():
@@ -63,19 +83,13 @@ def test_chart_app_in_a_kernel_sends_its_text_panel_a_moment_after_the_image():
     from lessons_lib.apps import explorers
 
     app = TimelineExplorer()
-    sent = []
-    for widget in (app.out, app.details):
-        original = widget.send_state
-        widget.send_state = lambda key=None, widget=widget, original=original: (
-            sent.append(type(widget).__name__),
-            original(key),
-        )
+    sent = _record_sends([app.picture, app.details])
 
     async def click():  # a kernel runs an event loop, as here
         app.ideology_control.value = "stalinism"
-        assert sent == ["Output"] and "events shown" in app.details.value  # the value is set at once
+        assert [name for name, _ in sent] == ["_ChartView"] and "events shown" in app.details.value  # set at once
         await asyncio.sleep(explorers.PANEL_DELAY * 3)
-        assert sent == ["Output", "HTML"]
+        assert [name for name, _ in sent] == ["_ChartView", "HTML"]
 
     asyncio.run(click())
 
@@ -326,7 +340,8 @@ def test_render_states_shows_every_state():
 
 def test_snapshot_is_the_current_image():
     app = SeriesExplorer()
-    assert app.snapshot().png == bytes(__import__("base64").b64decode(png(app)))
+    assert app.snapshot().png == png(app)
+    assert app.snapshot()._repr_mimebundle_()["text/plain"] == app.picture.tooltip  # the text form: the alt text
 
 
 def test_visible_events_are_the_selection_and_each_is_listed():

@@ -1,10 +1,11 @@
 """The chart apps: a matplotlib chart redrawn from the controls, with a text panel below it.
 
 Each keeps one ``Figure`` that is not registered with pyplot, so toggling never leaks figures, and
-puts the PNG into its ``Output`` by setting ``out.outputs`` to the one ``display_data`` output that
-``out.outputs = ()`` followed by ``out.append_display_data(...)`` would leave (stable under nbval, and one
-widget message instead of two). The PNG's text fallback is the chart's alt text. Text from the data is
-HTML-escaped wherever it is shown.
+shows the PNG in one ``widgets.Image`` (:class:`_ChartView`): a redraw sends the new PNG as one binary
+widget message (no base64, no JSON around it) and the browser swaps the source of the same ``<img>``,
+where an ``Output`` re-rendered its output area for every image (``benchmarks/README.md``, click to
+pixels). The image's accessible name is the chart's alt text. Text from the data is HTML-escaped
+wherever it is shown.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any, Literal
 import ipywidgets as widgets
 import pandas as pd
 from matplotlib.figure import Figure
+from traitlets import Unicode
 
 from lessons_lib import _compat, _png, charts, query, style
 from lessons_lib._display import ChartImage
@@ -39,8 +41,29 @@ def _release_later(held: AbstractContextManager[Any]) -> None:
         loop.call_later(PANEL_DELAY, held.__exit__, None, None, None)
 
 
+class _ChartView(widgets.Image):
+    """The ``<img>`` a chart app shows its chart in: the PNG and, as its accessible name, the alt text.
+
+    ``widgets.Image`` has no ``alt``. The alt text is the widget's ``tooltip``, which the front end
+    writes into the ``<img>``'s ``title`` attribute: the image's accessible name when it has no
+    ``alt`` (screen readers read it; a pointer resting on the chart shows it). The front end sets
+    the title only for a widget whose ``description`` is empty and fails on one that has none, so
+    the (always empty) ``description`` is synced here too. ``width`` and ``height`` are the PNG's
+    size, so the page keeps the chart's place before the first image is decoded; CSS still scales
+    it to the page (``max-width: 100%``, height by the aspect ratio).
+    """
+
+    description = Unicode("", help="Always empty; the front end reads it before showing the tooltip.").tag(sync=True)
+
+    def show(self, png: bytes, alt: str) -> None:
+        """Show `png` with the alt text `alt`, in one widget message (none if both are unchanged)."""
+        with self.hold_sync():
+            self.value = png
+            self.tooltip = alt
+
+
 class _ChartApp(_App):
-    """Base for apps that draw one matplotlib chart into an Output, with a text panel below it.
+    """Base for apps that draw one matplotlib chart into a :class:`_ChartView`, with a text panel below it.
 
     A subclass overrides ``_select()`` (pick the rows for the current control values and fill
     ``details``), ``_key()`` (the control values the chart depends on) and ``_plot(ax)`` (draw them).
@@ -51,15 +74,17 @@ class _ChartApp(_App):
     css_class = "lessons-chart"
 
     def __init__(self, controls: list[widgets.Widget]):
-        self.out = widgets.Output(layout=widgets.Layout(min_height=f"{int(self.figsize[1] * self.dpi) + 10}px"))
         self.details = widgets.HTML()
         message = widgets.HTML()
         self.figure = Figure(figsize=self.figsize, dpi=self.dpi)
         self.canvas = _compat.TextCachingCanvas(self.figure)
         with style.use_style():
             self.ax = self.figure.add_axes(CHART_RECT)
+        width, height = self.canvas.get_width_height()
+        self.picture = _ChartView(format="png", width=str(width), height=str(height))
+        self.picture.add_class("lessons-chart-image")
         self.image: ChartImage | None = None
-        super().__init__([*controls, message, self.out, self.details], message=message)
+        super().__init__([*controls, message, self.picture, self.details], message=message)
         self._watch(controls)
 
     def _update(self) -> None:
@@ -91,7 +116,7 @@ class _ChartApp(_App):
 
     def _show(self, image: ChartImage) -> None:
         self.image = image
-        self.out.outputs = (image.display_data(),)  # one message; no empty output area in between
+        self.picture.show(image.png, image.alt)
 
     def _clear(self) -> None:
         self._show(self._render(blank=True))

@@ -77,7 +77,7 @@ PROJECTOR_CHECKS = """() => {
     .map(e => [parseFloat(getComputedStyle(e).fontSize), e.innerText.trim().slice(0, 60)])
     .filter(([size]) => size < 20);
   const page = document.querySelector('#rendered_cells').getBoundingClientRect().width;
-  const charts = [...document.querySelectorAll('.jp-RenderedImage img')]
+  const charts = [...document.querySelectorAll('.jp-RenderedImage img, img.lessons-chart-image')]
     .filter(i => i.naturalWidth > 600)
     .map(i => i.getBoundingClientRect().width / page);
   const tables = [...document.querySelectorAll('#rendered_cells table')].filter(t => t.offsetParent !== null);
@@ -116,8 +116,9 @@ def test_classroom_index_steps_through_every_lesson_fast_and_shows_the_class_onl
         assert not {"id", "ids", "source id"} & set(checks["headers"]), f"{name}: a table shows ids: {checks}"
         if name in SCREENSHOT_LESSONS:
             page.screenshot(path=str(SHOTS / f"{name[:-6]}.png"))
-            if page.locator(".jp-RenderedImage img").count():
-                page.locator(".jp-RenderedImage img").first.scroll_into_view_if_needed()
+            charts = page.locator(".jp-RenderedImage img, img.lessons-chart-image")
+            if charts.count():
+                charts.first.scroll_into_view_if_needed()
                 page.screenshot(path=str(SHOTS / f"{name[:-6]}-chart.png"))
         if number + 1 < len(LESSONS):
             seconds[LESSONS[number + 1]] = follow(page, next_link_name(page))

@@ -71,11 +71,17 @@ def assert_clean(page) -> None:
     assert page.page_errors == []
 
 
-IMG_CHANGED = "([el, src]) => { const i = el.querySelector('.widget-output img'); return !!i && i.src !== src; }"
+CHART = "img.lessons-chart-image"  # a chart app's widgets.Image
+IMG_CHANGED = f"([el, src]) => {{ const i = el.querySelector('{CHART}'); return !!i && i.src !== src; }}"
 
 
 def img_src(app) -> str:
-    return app.locator(".widget-output img").first.get_attribute("src") or ""
+    return app.locator(CHART).first.get_attribute("src") or ""
+
+
+def img_name(app) -> str:
+    """The chart's accessible name: the alt text, in the ``title`` of the widgets.Image's <img>."""
+    return app.locator(CHART).first.get_attribute("title") or ""
 
 
 HTML_TEXT = "el => [...el.querySelectorAll('.widget-html-content')].map(e => e.innerText).join('\\n')"
@@ -118,6 +124,7 @@ def exercise(page, kind: str) -> None:
             "the timeline chart did not redraw when an ideology toggle was clicked",
         )
         assert "events shown" in app.inner_text() or "No events match" in app.inner_text()
+        assert img_name(app).startswith(("Timeline of", "No chart")), f"the chart's accessible name: {img_name(app)!r}"
     elif kind in ("PolicyExplorer", "SeriesExplorer"):
         before = img_src(app)
         select = app.locator("select").first
