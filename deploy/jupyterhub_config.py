@@ -68,7 +68,10 @@ c.Authenticator.allowed_users = STUDENTS
 c.JupyterHub.spawner_class = "localprocess"
 c.Spawner.cmd = [str(BIN / "jupyterhub-singleuser")]
 c.Spawner.default_url = "/lab"
-c.Spawner.environment = {"PATH": f"{BIN}:/usr/local/bin:/usr/bin:/bin", "MPLBACKEND": "Agg"}
+# LESSONS_LOOKAHEAD=0: the apps draw only the charts a student asks for. On a laptop they draw the states
+# one click away while the kernel is idle (a new state then shows as fast as a revisited one), but on a
+# shared server CPU is what limits a class, and that would multiply each change's kernel CPU (up to 4x).
+c.Spawner.environment = {"PATH": f"{BIN}:/usr/local/bin:/usr/bin:/bin", "MPLBACKEND": "Agg", "LESSONS_LOOKAHEAD": "0"}
 if os.environ.get("COURSE_HUB_LOCAL_REPO"):
     # A course repository on this server's disk (the trial's), owned by root: git refuses to clone a
     # repository owned by another user unless a global or system config names it safe (git >= 2.39.4).

@@ -94,6 +94,109 @@ def test_chart_app_in_a_kernel_sends_its_text_panel_a_moment_after_the_image():
     asyncio.run(click())
 
 
+def _all_widgets(app) -> list:
+    found, todo = [], [app]
+    while todo:
+        widget = todo.pop()
+        found.append(widget)
+        todo += list(getattr(widget, "children", ()))
+    return found
+
+
+def _in_a_kernel(app, change, pause: float, sent: list | None = None) -> int:
+    """Make `change` to `app` inside a running event loop, as a kernel does, then leave the kernel idle.
+
+    Returns how many messages `sent` (see ``_record_sends``) held when the change was handled.
+    """
+    import asyncio
+
+    from lessons_lib.apps import explorers
+
+    async def session():
+        change()
+        await asyncio.sleep(explorers.PANEL_DELAY * 2)  # the text panel follows the chart
+        count = len(sent or [])
+        await asyncio.sleep(pause)
+        return count
+
+    return asyncio.run(session())
+
+
+NEIGHBOURS = {TimelineExplorer: ("ideology_control", "stalinism", ["all", "leninism", "trotskyism"]),
+              PolicyExplorer: ("group_control", "ideology", ["era"]),
+              SeriesExplorer: ("ranges_control", False, [True])}  # fmt: skip
+
+
+@pytest.mark.parametrize("factory", CHART_APPS, ids=NAME)
+def test_chart_app_in_an_idle_kernel_draws_the_states_one_click_away_without_telling_the_browser(factory):
+    from lessons_lib.apps import explorers
+
+    app = factory()
+    name, value, others = NEIGHBOURS[factory]
+    control = getattr(app, name)
+    app._cache.clear()
+    sent = _record_sends(_all_widgets(app))
+    handled = _in_a_kernel(app, lambda: setattr(control, "value", value), explorers.LOOKAHEAD_DELAY + 3, sent)
+    assert len(sent) == handled  # what the look-ahead draws stays in the kernel until it is asked for
+    position = list(app._key()).index(value)
+    ahead = {key[position] for key in app._cache} - {value}
+    assert ahead == set(others)
+    shown = {key: image.png for key, image in app._cache.items()}
+    drawn = []
+    original = app._draw
+    app._draw = lambda *args, **kwargs: drawn.append(args) or original(*args, **kwargs)
+    for other in others:
+        control.value = other  # a new state for the learner, drawn while they looked at the last one
+        assert png(app) == shown[app._key()]
+    assert drawn == []
+
+
+@pytest.mark.parametrize("factory", CHART_APPS, ids=NAME)
+def test_a_chart_drawn_ahead_is_the_chart_drawn_when_asked_for(factory):
+    from lessons_lib.apps import explorers
+
+    app = factory()
+    name, value, others = NEIGHBOURS[factory]
+    _in_a_kernel(app, lambda: setattr(getattr(app, name), "value", value), explorers.LOOKAHEAD_DELAY + 3)
+    for other in others:
+        getattr(app, name).value = other
+        ahead = app.image
+        app._cache.clear()
+        app._update()
+        assert app.image is not ahead and app.image.png == ahead.png and app.image.alt == ahead.alt
+
+
+def test_a_click_during_the_look_ahead_stops_it_and_the_switch_turns_it_off(monkeypatch):
+    import asyncio
+
+    from lessons_lib.apps import explorers
+
+    app = TimelineExplorer()
+    app._cache.clear()
+    drawn = []
+    original = app._draw
+    app._draw = lambda key, blank=False: drawn.append(key) or original(key, blank)
+
+    async def session():
+        app.ideology_control.value = "stalinism"
+        await asyncio.sleep(explorers.LOOKAHEAD_DELAY)
+        while len(drawn) < 2:  # the state asked for, then the first state ahead
+            await asyncio.sleep(0)
+        clicked = len(drawn)
+        app.category_control.value = "politics"  # the learner clicks on: the old plan is dropped
+        await asyncio.sleep(explorers.LOOKAHEAD_DELAY + 3)
+        return clicked
+
+    clicked = asyncio.run(session())
+    assert drawn[0][0] == "stalinism" and clicked < 4  # not every state ahead of the old one was drawn
+    assert [key[2] for key in drawn[clicked:]] == ["politics"] * 4  # the new state, then the 3 ahead of it
+
+    monkeypatch.setenv("LESSONS_LOOKAHEAD", "0")
+    quiet = TimelineExplorer()
+    _in_a_kernel(quiet, lambda: setattr(quiet.ideology_control, "value", "stalinism"), explorers.LOOKAHEAD_DELAY + 1)
+    assert len(quiet._cache) == 2  # the state it opened on and the state asked for
+
+
 def test_timeline_explorer_shows_a_state_seen_before_without_filtering_the_events_again(monkeypatch):
     app = TimelineExplorer()
     app.ideology_control.value = "stalinism"

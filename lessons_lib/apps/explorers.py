@@ -11,6 +11,8 @@ wherever it is shown.
 from __future__ import annotations
 
 import asyncio
+import os
+from collections.abc import Hashable, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Literal
 
@@ -21,7 +23,7 @@ from traitlets import Unicode
 
 from lessons_lib import _compat, _png, charts, query, style
 from lessons_lib._display import ChartImage
-from lessons_lib.apps._base import ALL, _App, _esc, _message, _options, _recall, _sources_html
+from lessons_lib.apps._base import ALL, LOG, _App, _esc, _message, _options, _recall, _sources_html
 from lessons_lib.charts import CHART_FIGSIZE, CHART_RECT
 from lessons_lib.data import check_choice, format_sources, load
 
@@ -29,6 +31,20 @@ __all__ = ["TimelineExplorer", "PolicyExplorer", "SeriesExplorer"]
 
 
 PANEL_DELAY = 0.04  #: seconds between a chart app's new image and its text panel reaching the browser
+LOOKAHEAD_DELAY = 0.25  #: seconds the kernel stays idle after a redraw before the states one click away are drawn
+LOOKAHEAD_SWITCH = "LESSONS_LOOKAHEAD"  #: ``LESSONS_LOOKAHEAD=0`` in the environment: draw only what is asked for
+
+
+def _lookahead_on() -> bool:
+    """Return whether apps draw the states one click away while the kernel is idle (on unless switched off)."""
+    return os.environ.get(LOOKAHEAD_SWITCH, "1").strip() not in ("0", "", "off", "false", "no")
+
+
+def _one_click_away(key: tuple[Any, ...], at: int, values: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """Return `key` with position `at` set to each other value of `values`, nearest first, right before left."""
+    here = values.index(key[at]) if key[at] in values else 0
+    order = sorted((i for i in range(len(values)) if i != here), key=lambda i: (abs(i - here), i < here))
+    return [(*key[:at], values[i], *key[at + 1 :]) for i in order]
 
 
 def _release_later(held: AbstractContextManager[Any]) -> None:
@@ -66,7 +82,16 @@ class _ChartApp(_App):
     """Base for apps that draw one matplotlib chart into a :class:`_ChartView`, with a text panel below it.
 
     A subclass overrides ``_select()`` (pick the rows for the current control values and fill
-    ``details``), ``_key()`` (the control values the chart depends on) and ``_plot(ax)`` (draw them).
+    ``details``), ``_key()`` (the control values the chart depends on), ``_plot(ax, key)`` (draw
+    the chart of `key`, from the key alone: not from the controls, which may show another state)
+    and ``_neighbours(key)`` (the states one click away on its buttons and checkboxes).
+
+    **Look-ahead.** A new state costs a full draw (most of a learner's wait: ``benchmarks/README.md``,
+    click to pixels). When the kernel has been idle for :data:`LOOKAHEAD_DELAY` seconds after a
+    redraw, an app draws the states one click away that it has not kept yet, one per turn of the
+    event loop (a click that arrives meanwhile waits for one draw at most, and the rest is dropped),
+    and keeps them with the states seen before. Only in a kernel (a running event loop); off with
+    ``LESSONS_LOOKAHEAD=0`` (the classroom hub sets it: there CPU is shared by the whole class).
     """
 
     figsize = CHART_FIGSIZE
@@ -84,6 +109,8 @@ class _ChartApp(_App):
         self.picture = _ChartView(format="png", width=str(width), height=str(height))
         self.picture.add_class("lessons-chart-image")
         self.image: ChartImage | None = None
+        self._lookahead = _lookahead_on()
+        self._shown = 0  # counts redraws; a look-ahead planned before the latest one is dropped
         super().__init__([*controls, message, self.picture, self.details], message=message)
         self._watch(controls)
 
@@ -101,14 +128,52 @@ class _ChartApp(_App):
             super()._update()
         finally:
             _release_later(held)
+        self._plan_lookahead()
 
-    def _render(self, blank: bool = False) -> ChartImage:
+    def _plan_lookahead(self) -> None:
+        self._shown += 1
+        if not self._lookahead:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no kernel event loop (a script, the tests): no idle time to use
+            return
+        loop.call_later(LOOKAHEAD_DELAY, self._look_ahead, self._shown)
+
+    def _look_ahead(self, planned: int, todo: list[Hashable] | None = None) -> None:
+        """Draw one state one click away that is not kept yet, then plan the next (until a redraw)."""
+        if planned != self._shown or self.image is None:
+            return  # the learner has moved on: a newer plan follows the newer state
+        todo = self._neighbours(self._key()) if todo is None else todo
+        while todo:
+            key = todo.pop(0)
+            if key in self._cache:
+                continue
+            try:
+                image = self._draw(key)
+            except Exception:  # e.g. no rows for that state: it is drawn (or explained) if it is chosen
+                LOG.debug("%s: no look-ahead image for %r", type(self).__name__, key, exc_info=True)
+            else:
+                self._cache[key] = image  # kept like a state seen before (most recently used last)
+                while len(self._cache) > self.cache_size:
+                    self._cache.pop(next(iter(self._cache)))
+            asyncio.get_running_loop().call_soon(self._look_ahead, planned, todo)
+            return
+
+    def _neighbours(self, key: Any) -> list[Hashable]:
+        """Return the states one click away from `key` (none by default)."""
+        return []
+
+    def _render(self) -> ChartImage:
+        return self._draw(self._key())
+
+    def _draw(self, key: Any, blank: bool = False) -> ChartImage:
         with style.use_style():
             _compat.reset_axes(self.ax)
             if blank:
                 self.ax.set_axis_off()
             else:
-                self._plot(self.ax)
+                self._plot(self.ax, key)
             self.canvas.draw()
         title = self.ax.get_title(loc="left") or self.ax.get_title()
         alt = charts.alt_text(self.ax) if not blank else "No chart."
@@ -119,9 +184,9 @@ class _ChartApp(_App):
         self.picture.show(image.png, image.alt)
 
     def _clear(self) -> None:
-        self._show(self._render(blank=True))
+        self._show(self._draw(None, blank=True))
 
-    def _plot(self, ax: Any) -> None:  # pragma: no cover - every app overrides it
+    def _plot(self, ax: Any, key: Any) -> None:  # pragma: no cover - every app overrides it
         raise NotImplementedError
 
     def __repr__(self) -> str:
@@ -199,20 +264,29 @@ class TimelineExplorer(_ChartApp):
 
     def _select(self) -> None:
         """Pick the events and their list; a state seen before reuses both (a third of a revisit's time)."""
-        self.visible, self.details.value = _recall(self._selections, self._key(), self._selection, self.cache_size)
+        self.visible, self.details.value = self._picked(self._key())
 
-    def _selection(self) -> tuple[pd.DataFrame, str]:
+    def _picked(self, key: tuple[Any, ...]) -> tuple[pd.DataFrame, str]:
+        """Return the events of the state `key` and their list, kept like the images (a look-ahead fills both)."""
+        return _recall(self._selections, key, lambda: self._selection(key), self.cache_size)
+
+    def _selection(self, key: tuple[Any, ...]) -> tuple[pd.DataFrame, str]:
+        ideology, figure, category, years = key
         visible = query.filter_events(
-            ideologies=None if self.ideology_control.value == ALL else [self.ideology_control.value],
-            figures=None if self.figure_control.value == ALL else [self.figure_control.value],
-            categories=None if self.category_control.value == ALL else [self.category_control.value],
-            years=tuple(self.years_control.value),
+            ideologies=None if ideology == ALL else [ideology],
+            figures=None if figure == ALL else [figure],
+            categories=None if category == ALL else [category],
+            years=tuple(years),
         )
         return visible, self._event_list(visible)
 
-    def _plot(self, ax: Any) -> None:
-        lanes: Literal["ideology", "figure"] = "ideology" if self.figure_control.value == ALL else "figure"
-        charts.plot_timeline(self.visible, years=tuple(self.years_control.value), lanes=lanes, ax=ax)
+    def _plot(self, ax: Any, key: tuple[Any, ...]) -> None:
+        lanes: Literal["ideology", "figure"] = "ideology" if key[1] == ALL else "figure"
+        charts.plot_timeline(self._picked(key)[0], years=tuple(key[3]), lanes=lanes, ax=ax)
+
+    def _neighbours(self, key: tuple[Any, ...]) -> list[Hashable]:
+        """Return the states of the other ideology buttons (a menu or the slider takes more than one click)."""
+        return list(_one_click_away(key, 0, [value for _, value in self.ideology_control.options]))
 
     def _event_list(self, visible: pd.DataFrame) -> str:
         if visible.empty:
@@ -285,14 +359,23 @@ class PolicyExplorer(_ChartApp):
     def _key(self) -> tuple[Any, ...]:
         return (self.group_control.value, self.choice_control.value, self.category_control.value)
 
-    def _plot(self, ax: Any) -> None:
-        charts.plot_policies(self.visible, ax=ax)
+    def _plot(self, ax: Any, key: tuple[Any, ...]) -> None:
+        charts.plot_policies(self._rows(key), ax=ax)
+
+    def _neighbours(self, key: tuple[Any, ...]) -> list[Hashable]:
+        """Return the state of the other grouping button (it shows every era or ideology: the choice is 'All')."""
+        group, _, category = key
+        return [(other, ALL, category) for other in ("era", "ideology") if other != group]
+
+    @staticmethod
+    def _rows(key: tuple[Any, ...]) -> pd.DataFrame:
+        group, choice, category = key
+        picked = None if choice == ALL else [choice]
+        pick = {"eras": picked} if group == "era" else {"ideologies": picked}
+        return query.filter_policies(categories=None if category == ALL else [category], **pick)
 
     def _select(self) -> None:
-        choice = None if self.choice_control.value == ALL else [self.choice_control.value]
-        pick = {"eras": choice} if self.group_control.value == "era" else {"ideologies": choice}
-        categories = None if self.category_control.value == ALL else [self.category_control.value]
-        self.visible = query.filter_policies(categories=categories, **pick)
+        self.visible = self._rows(self._key())
         options = [(str(n), str(i)) for n, i in zip(self.visible["name"], self.visible["id"], strict=True)]
         current = self.policy_control.value
         self.policy_control.options = options
@@ -348,8 +431,14 @@ class SeriesExplorer(_ChartApp):
     def _key(self) -> tuple[Any, ...]:
         return (self.series_id, self.eras_control.value, self.ranges_control.value)
 
-    def _plot(self, ax: Any) -> None:
-        charts.plot_series(self.series_id, eras=self.eras_control.value, ranges=self.ranges_control.value, ax=ax)
+    def _plot(self, ax: Any, key: tuple[Any, ...]) -> None:
+        series_id, eras, ranges = key
+        charts.plot_series(series_id, eras=eras, ranges=ranges, ax=ax)
+
+    def _neighbours(self, key: tuple[Any, ...]) -> list[Hashable]:
+        """Return the states with one checkbox ticked or cleared (a menu takes two clicks)."""
+        series_id, eras, ranges = key
+        return [(series_id, not eras, ranges), (series_id, eras, not ranges)]
 
     def _select(self) -> None:
         row = load("series").set_index("id").loc[self.series_id]
