@@ -225,28 +225,130 @@ def test_answer_box_is_a_text_area_keyed_by_the_prompt_with_the_strong_answer_fo
 # --- tools/website.py ---------------------------------------------------------------------------
 
 
-def test_site_drops_widget_views_and_notes_apps_without_kernel_free_html():
+def _widget_cell(cell_id: str, plain: str, html_form: str | None = None) -> dict:
+    data = {"application/vnd.jupyter.widget-view+json": {"model_id": "x", "version_major": 2, "version_minor": 0},
+            "text/plain": plain}  # fmt: skip
+    if html_form is not None:
+        data["text/html"] = html_form
+    output = {"output_type": "execute_result", "metadata": {}, "data": data}
+    return {"cell_type": "code", "id": cell_id, "metadata": {}, "source": "app", "outputs": [output]}
+
+
+def _html_cell(cell_id: str, page: str) -> dict:
+    output = {"output_type": "display_data", "metadata": {}, "data": {"text/html": page, "text/plain": "<HTML>"}}
+    return {"cell_type": "code", "id": cell_id, "metadata": {}, "source": "app.snapshot()", "outputs": [output]}
+
+
+def _md(cell_id: str, text: str, tags=()) -> dict:
+    return {"cell_type": "markdown", "id": cell_id, "metadata": {"tags": list(tags)} if tags else {}, "source": text}
+
+
+def test_site_drops_widget_placeholders_beside_a_static_view_and_notes_the_others():
     site = _site_tool()
-    widget = {"model_id": "x", "version_major": 2, "version_minor": 0}
     nb = {
         "cells": [
-            {"cell_type": "code", "id": "a", "metadata": {}, "source": "app", "outputs": [
-                {"output_type": "execute_result", "metadata": {}, "data": {
-                    "application/vnd.jupyter.widget-view+json": widget, "text/plain": "<Quiz: 9 questions. Run it.>"}}]},
-            {"cell_type": "code", "id": "b", "metadata": {}, "source": "box", "outputs": [
-                {"output_type": "execute_result", "metadata": {}, "data": {
-                    "application/vnd.jupyter.widget-view+json": widget, "text/plain": "box",
-                    "text/html": "<form>kernel-free</form>"}}]},
-            {"cell_type": "markdown", "id": "c", "metadata": {"tags": ["teacher"]}, "source": "notes"},
+            _widget_cell("a", "<TimelineExplorer: 33 events. Run the notebook to use the controls.>"),
+            _md("note", "*Static version* (the explorer's first view):"),
+            _html_cell("snap", "<p>first view</p>"),
+            _widget_cell("b", "box", "<form>kernel-free</form>"),
+            _md("c", "notes", tags=["teacher"]),
+            _widget_cell("d", "<Quiz: 9 questions. Run it.>"),
         ],
         "metadata": {},
-    }  # fmt: skip
+    }
     out = site.for_site(nb)
-    assert [c["id"] for c in out["cells"]] == ["a", "b"]  # the student edition: no teacher cells
-    first, second = (c["outputs"][0]["data"] for c in out["cells"])
-    assert site.WIDGET not in first and site.WIDGET not in second
-    assert "Quiz: 9 questions. Run it." in first["text/html"] and "&lt;" not in first["text/html"]
-    assert second["text/html"] == "<form>kernel-free</form>"
+    assert [c["id"] for c in out["cells"]] == ["a", "note", "snap", "b", "d"]  # the student edition
+    first, _, snap, box, last = out["cells"]
+    assert first["outputs"] == []  # a placeholder beside its static companion goes
+    assert snap["outputs"][0]["data"]["text/html"] == "<p>first view</p>"
+    assert box["outputs"][0]["data"]["text/html"] == "<form>kernel-free</form>"
+    assert site.WIDGET not in box["outputs"][0]["data"]
+    note = last["outputs"][0]["data"]["text/html"]  # no companion: the app's own line stays, escaped
+    assert "Quiz: 9 questions. Run it." in note and "&lt;" not in note
+    assert out["cells"][1]["source"] == "The explorer's first view:"
+
+
+def test_site_note_turns_static_version_labels_into_captions():
+    site = _site_tool()
+    assert site.site_note("*Static version*:") == ""
+    assert site.site_note("*Static version*: five claims (with sources):") == "Five claims (with sources):"
+    assert (
+        site.site_note("*Static version* (the view (1917) as it opens). More:") == "The view (1917) as it opens. More:"
+    )
+    card = "*Static version* (a blank card to print or copy; the document is in the pack above):"
+    assert site.site_note(card).startswith("The card: type in it here")
+    assert site.site_note("Plain *Static version* text") == "Plain *Static version* text"
+
+
+def test_no_lesson_page_shows_code_placeholders_or_static_version_labels(tmp_path):
+    site = _site_tool()
+    site.prepare(tmp_path)
+    conf = (ROOT / "docs" / "site" / "conf.py").read_text()
+    assert "nb_remove_code_source = True" in conf  # the site shows outputs, never code
+    for path in sorted(tmp_path.glob("[0-9][0-9]_*.ipynb")):
+        text = path.read_text()
+        assert "Needs a running notebook" not in text, path.name  # every placeholder has its static view
+        assert "*Static version*" not in text, path.name
+
+
+def test_site_footer_licence_matches_license_content():
+    conf = (ROOT / "docs" / "site" / "conf.py").read_text()
+    licence = (ROOT / "LICENSE-CONTENT.md").read_text()
+    assert "(CC BY 4.0)" in licence and "CC BY-SA" not in licence
+    assert "CC BY 4.0" in conf and "BY-SA" not in conf
+    assert "documents and extracts under their own terms" in conf  # LICENSE-CONTENT.md: documents are not CC BY
+
+
+def test_site_task_forms_become_fields_the_browser_keeps(tmp_path):
+    from lessons_lib import SourcingCard, Store
+    from lessons_lib.apps import ArrangeEvents, ClaimChecker, WeighFactors
+
+    site = _site_tool()
+    store = Store(tmp_path)
+    card = site._fill_in(SourcingCard("gapon_workers_petition_1905", lesson=2, store=store).snapshot_html())
+    assert card.count("<textarea") == 7 and "data-keep='card:gapon_workers_petition_1905:author'" in card
+    assert "min-width:28em" not in card  # the prompt column is no longer squeezed
+    order = site._fill_in(ArrangeEvents(years=(1922, 1929), n=6, seed=4, store=store).snapshot_html())
+    assert order.count("<select") == 6 and order.count("<option>F</option>") == 6
+    assert "open the order below to check" in order and "<details><summary>The order, with dates" in order
+    weigh = site._fill_in(WeighFactors(store=store).snapshot_html())
+    assert weigh.count("<select") == weigh.count("<tr>") - 1 and "<option>4</option>" in weigh
+    checker = ClaimChecker(store=store)
+    claims = site._fill_in(checker.snapshot_html())
+    assert claims.count("<select") == len(checker.claims) == claims.count("<input type='text'")
+    assert f"Claim {len(checker.claims)} of {len(checker.claims)}" in claims
+    keys = re.findall(r"data-keep='([^']+)'", card + order + weigh + claims)
+    assert len(keys) == len(set(keys))
+    assert site._fill_in("<p>other</p>") == "<p>other</p>"
+    js = (ROOT / "docs" / "site" / "_static" / "answers.js").read_text()
+    assert "[data-keep]" in js and "localStorage" in js
+
+
+def test_site_images_carry_their_text_description_as_alt_text():
+    site = _site_tool()
+    image = {"output_type": "display_data", "metadata": {},
+             "data": {"image/png": "iVBORw0KGgo=", "text/plain": "Shares of  workers, 1928 and 1989 <&>"}}  # fmt: skip
+    cell = {"cell_type": "code", "id": "a", "metadata": {}, "source": "chart()", "outputs": [image]}
+    out = site.for_site({"cells": [cell], "metadata": {}})["cells"][0]
+    assert out["metadata"]["mystnb"]["image"]["alt"] == "Shares of workers, 1928 and 1989 <&>"
+    shown = out["outputs"][1]["data"]["text/html"]
+    assert "<summary>Text description</summary>" in shown and "1928 and 1989 &lt;&amp;&gt;" in shown
+    nb = json.loads((ROOT / "notebooks" / "05_economy.ipynb").read_text())
+    charts = [c for c in site.for_site(nb)["cells"] if "mystnb" in c.get("metadata", {})]
+    assert charts and all(c["metadata"]["mystnb"]["image"]["alt"] for c in charts)
+
+
+def test_lesson_links_into_docs_point_at_the_sites_teacher_pages(tmp_path):
+    site = _site_tool()
+    assert site.site_links("See the [teacher guide](../docs/teacher_guide.md).") == (
+        "See the [teacher guide](teacher/guide.md)."
+    )
+    assert site.site_links("[run](../docs/teacher/running_a_lesson.md)") == "[run](teacher/running_a_lesson.md)"
+    site.teacher_pages(tmp_path)
+    assert (tmp_path / "teacher" / "exam_questions.md").exists()  # the guide links it beside itself
+    for page in (tmp_path / "teacher").glob("*.md"):
+        for target in re.findall(r"\]\(([^)#:]+\.md)\)", page.read_text()):
+            assert (page.parent / target).exists(), (page.name, target)
 
 
 def test_site_sources_have_every_lesson_the_reference_pages_and_the_teacher_section(tmp_path):

@@ -6,7 +6,11 @@ Every file the pages load is in the built folder: no CDN, no web fonts, no MathJ
 
 project = "Leninism, Trotskyism and Stalinism"
 author = "The course authors"
-copyright = "the course authors; content CC BY-SA 4.0 (see LICENSE-CONTENT.md)"
+# As LICENSE-CONTENT.md: the course's text and data are CC BY 4.0; the documents and historians'
+# extracts keep their own terms (each row's `rights`).
+copyright = (
+    "the course authors; text and data CC BY 4.0; documents and extracts under their own terms (LICENSE-CONTENT.md)"
+)
 language = "en"
 
 extensions = ["myst_nb"]
@@ -21,6 +25,8 @@ nb_execution_mode = "off"
 nb_mime_priority_overrides = [("html", "application/vnd.jupyter.widget-view+json", None)]
 nb_ipywidgets_js = {}
 nb_merge_streams = True
+# The website is for reading: no code cells, only their outputs (the notebooks keep the code).
+nb_remove_code_source = True
 myst_enable_extensions = []  # no dollar math: no page needs MathJax
 myst_heading_anchors = 3
 suppress_warnings = ["mystnb.unknown_mime_type"]

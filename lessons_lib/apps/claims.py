@@ -174,17 +174,26 @@ class ClaimChecker(_App):
     # --- the view ---------------------------------------------------------------------------
 
     def snapshot_html(self) -> str:
-        """Return the article's provenance, the claim, a space for a verdict and reason, and the judgement folded.
+        """Return the article's provenance, then every claim with a space for a verdict and reason, judgements folded.
 
         It never shows the learner's saved work, so a lesson's stored output is the same for everyone.
         """
-        return (
-            f"<div class='lessons-claims'>{self.provenance.value}"
-            f"<p><b>Claim {self.index + 1} of {len(self.claims)}</b></p>{self.claim_html.value}"
-            "<p><b>Your verdict</b> (accurate, misleading, false or contested) <b>and a one-line reason:</b></p>"
-            "<div style='border-bottom:1px solid #999;min-height:2em'>&nbsp;</div>"
-            f"<details><summary>The editors' judgement</summary>{self._judgement_html()}</details></div>"
-        )
+        blocks, shown = [], self.index
+        try:
+            for i in range(len(self.claims)):
+                self.index = i
+                blocks.append(
+                    f"<div class='lessons-claim' data-claim='{_esc(self.claim.id)}'>"
+                    f"<p><b>Claim {i + 1} of {len(self.claims)}</b>. The article says:</p>"
+                    f"<blockquote>&ldquo;{_esc(self.claim.quote)}&rdquo;</blockquote>"
+                    "<p><b>Your verdict</b> (accurate, misleading, false or contested) "
+                    "<b>and a one-line reason:</b></p>"
+                    "<div style='border-bottom:1px solid #999;min-height:2em'>&nbsp;</div>"
+                    f"<details><summary>The editors' judgement</summary>{self._judgement_html()}</details></div>"
+                )
+        finally:
+            self.index = shown
+        return f"<div class='lessons-claims'>{self.provenance.value}{''.join(blocks)}</div>"
 
     def _progress(self) -> str:
         done = len(self.judged)

@@ -28,3 +28,19 @@ document.addEventListener("DOMContentLoaded", () => {
     if (note) note.remove();
   });
 });
+
+/* The task forms of the static views (sourcing cards, ordering, weighing, claims; tools/website.py
+   _fill_in): keep each field's value in this browser under its data-keep key. */
+document.addEventListener("DOMContentLoaded", () => {
+  let store = null;
+  try { store = window.localStorage; } catch (e) { store = null; }
+  if (!store) return;
+  document.querySelectorAll("[data-keep]").forEach((field) => {
+    const key = "lessons-field:" + field.dataset.keep;
+    const saved = store.getItem(key);
+    if (saved !== null) field.value = saved;
+    const keep = () => store.setItem(key, field.value);
+    field.addEventListener("input", keep);
+    field.addEventListener("change", keep);
+  });
+});
