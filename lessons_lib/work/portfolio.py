@@ -275,17 +275,22 @@ def progress(store: Store | None = None) -> Any:
         started = row["cards"] or row["answers"] or row["tasks"] or row["quiz"] or row["reviews"]
         state = "<strong>done</strong>" if row["done"] else "started" if started else "not started"
         cells.append(
-            f"<tr><td>Lesson {row['lesson']}</td><td>{state}</td><td>{row['submitted']} of {row['cards']}</td>"
-            f"<td>{row['answers']}</td><td>{row['checked']} of {row['tasks']}</td>"
+            f"<tr><td>Lesson {row['lesson']}</td><td>{state}</td><td>{_of(row['submitted'], row['cards'])}</td>"
+            f"<td>{row['answers']}</td><td>{_of(row['checked'], row['tasks'])}</td>"
             f"<td>{_esc('; '.join(quizzes)) or '&ndash;'}</td></tr>"
         )
     return HTML(
-        "<table class='lessons-progress'><thead><tr><th>Lesson</th><th>Progress</th><th>Sourcing cards submitted</th>"
-        "<th>Answers written</th><th>Tasks checked</th>"
+        "<table class='lessons-progress'><thead><tr><th>Lesson</th><th>Progress</th>"
+        "<th>Sourcing cards (submitted of started)</th><th>Answers written</th><th>Tasks (checked of started)</th>"
         f"<th>Quiz scores (correct at the first try)</th></tr></thead><tbody>{''.join(cells)}"
         "</tbody></table><p><small>A lesson is done when its quiz is answered to the end and its central question"
         " has an answer (lesson 1: the quiz).</small></p>"
     )
+
+
+def _of(part: int, whole: int) -> str:
+    """'2 of 3', or a dash where nothing was started (not a puzzling '0 of 0')."""
+    return f"{part} of {whole}" if whole else "&ndash;"
 
 
 _REVIEW_NAMES = {"review": "whole-course review", "review_ordering": "ordering review"}
