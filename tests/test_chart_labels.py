@@ -8,6 +8,7 @@ import math
 import matplotlib.pyplot as plt
 import pytest
 from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox
 
 from lessons_lib.charts import CHART_FIGSIZE, CHART_RECT, plot_lifelines, plot_timeline
 from lessons_lib.data import load
@@ -23,6 +24,10 @@ TIMELINES = {
         "lesson",
     ),
     "lesson, all events": ({}, "lesson"),
+    # the lessons' own calls, drawn as lesson.chart draws them (80 dpi)
+    "lesson 7, exile": ({"figures": ["trotsky"], "years": (1927, 1940)}, "app"),
+    "lesson 8, Trotsky's lane": ({"figures": ["trotsky"], "years": (1927, 1937), "lanes": "figure"}, "app"),
+    "lesson 9, course": ({"years": (1917, 1940)}, "app"),
 }
 
 
@@ -79,6 +84,47 @@ def test_timeline_labels_never_overlap_each_other(kwargs, kind):
     boxes = [t.get_window_extent() for t in _labels(ax, "event-label")]
     for one, two in itertools.combinations(boxes, 2):
         assert not one.overlaps(two)
+
+
+def _segment_box(start, end):
+    return Bbox.from_extents(
+        min(start[0], end[0]) - 0.5, min(start[1], end[1]), max(start[0], end[0]) + 0.5, max(start[1], end[1])
+    )
+
+
+@pytest.mark.parametrize("kwargs, kind", TIMELINES.values(), ids=TIMELINES)
+def test_every_timeline_label_is_next_to_its_ringed_marker_or_joined_by_a_leader_crossing_no_label(kwargs, kind):
+    ax = _axes(kind)
+    plot_timeline(ax=ax, **kwargs)
+    labels = _labels(ax, "event-label")
+    events = filter_events()
+    when = dict(zip(events["title"], events["when"], strict=False))
+    (leaders,) = [c for c in ax.collections if c.get_gid() == "event-leader"]
+    segments = [ax.transData.transform(seg) for seg in leaders.get_segments()]
+    rings = [line for line in ax.lines if line.get_gid() == "labelled-marker"]
+    assert rings, "labelled markers are not ringed"
+    ringed = {round(float(x), 6) for x in rings[0].get_xdata()}
+    ring_px = rings[0].get_markersize() / 2 * ax.figure.dpi / 72
+    dots = [line for line in ax.lines if line.get_gid() == "events"]
+    marker_px = max(line.get_markersize() for line in dots) / 2 * ax.figure.dpi / 72
+    centres = [ax.transData.transform(xy) for line in dots for xy in line.get_xydata()]
+    boxes = [label.get_window_extent() for label in labels]
+    assert len(segments) == len(labels) == len(ringed)
+    for label, box in zip(labels, boxes, strict=True):
+        title = " ".join(label.get_text().split("\n"))
+        x_px = ax.transData.transform((when[title], 0))[0]
+        assert round(when[title], 6) in ringed, f"{title!r}: its marker is not ringed"
+        corners = [(box.x0, box.y0), (box.x0, box.y1), (box.x1, box.y0), (box.x1, box.y1)]
+        joined = [s for s in segments if abs(s[0][0] - x_px) < 1 and min(math.dist(s[1], c) for c in corners) < 3]
+        assert joined, f"{title!r}: no leader runs from its marker's year to a corner of the label"
+        start, end = joined[0]
+        centre = min((p for p in centres if abs(p[0] - x_px) < 1), key=lambda p: math.dist(p, start))
+        # next to the marker (touching its ring), or a leader line showing beyond the marker
+        reach = math.dist(end, centre)
+        assert reach <= ring_px + 2 or reach - marker_px >= 5, f"{title!r}: away from its marker, leader hidden"
+        for other in boxes:
+            if other is not box:
+                assert not other.overlaps(_segment_box(start, end)), f"{title!r}: its leader crosses another label"
 
 
 def _lane_xs(ax) -> dict[str, set[float]]:

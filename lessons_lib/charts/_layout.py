@@ -75,6 +75,10 @@ class FreeSlots(Generic[_Row]):
         """Whether `span` keeps `gap` clear of every span taken on `row`."""
         return all(span[1] + self.gap < a or span[0] - self.gap > b for a, b in self._taken.get(row, []))
 
+    def take(self, row: _Row, span: tuple[float, float]) -> None:
+        """Take `span` on `row` (whether or not it fits)."""
+        self._taken.setdefault(row, []).append(span)
+
     def place(self, span: tuple[float, float], rows: Iterable[_Row]) -> _Row | None:
         """Take `span` on the first of `rows` where it fits and return that row (None if none)."""
         block = self.place_block(span, ([row] for row in rows))

@@ -30,11 +30,18 @@ Lanes = Literal["ideology", "figure"]
 
 _LABEL_FONTSIZE = 12
 _LINE = 1.3  # a label line's height, in font sizes
-_LABEL_GAP_PX = 4.0  # between a marker and the nearest line of its label
+_LEADER_PX = 6.0  # the part of a leader line left showing between a marker's edge and its label
+_RING_PT = 15.0  # the ring drawn round each labelled marker, so a reader sees which marker a label names
 _LABEL_LINES = 3  # a label's lines stay within this many line heights of its marker
 _FIGURE_LANES = 6  # lanes for the figures named most often, when no figures are chosen
 _WRAPS = (60, 32, 22)  # characters per label line: a label takes the first of these shapes that fits
-_MARKER = {"markersize": 10.5, "markeredgecolor": "white", "markeredgewidth": 0.8, "linestyle": "none"}
+_MARKER_PT = 10.5
+_MARKER: dict[str, Any] = {
+    "markersize": _MARKER_PT,
+    "markeredgecolor": "white",
+    "markeredgewidth": 0.8,
+    "linestyle": "none",
+}
 
 
 @dataclass(frozen=True)
@@ -219,16 +226,22 @@ def _event_lanes(
     return used, lanes_of, names
 
 
-def _label_levels(lane_px: float, fontsize: float, dpi: float) -> int:
-    """How many lines of labels fit above (and as many below) a lane's markers, near enough to them.
+def _label_room(lane_px: float, fontsize: float, dpi: float) -> tuple[int, float]:
+    """How many lines of labels fit above (and as many below) a lane's markers, and how far from them.
 
-    Line k's centre sits ``_LABEL_GAP_PX + (k + 0.5)`` line heights from the markers; lines stay
-    inside the lane's half and at most :data:`_LABEL_LINES` away, so a label never floats off from
-    its marker.
+    Returns (lines, gap): the nearest line's edge sits `gap` pixels from the markers' centres, past
+    the ring round a labelled marker with :data:`_LEADER_PX` of leader line showing; in a lane too
+    narrow for that, one line sits as far out as the lane allows, touching the ring (so still next to
+    its marker), or none if it would cover the marker. Lines stay inside the lane's half and at most
+    :data:`_LABEL_LINES` away, so a label never floats off from its marker.
     """
     line_px = _LINE * fontsize * dpi / 72
-    room = int((0.5 * lane_px - _LABEL_GAP_PX) // line_px)
-    return max(0, min(_LABEL_LINES, room))
+    gap = (_RING_PT / 2) * dpi / 72 + _LEADER_PX
+    room = int((0.5 * lane_px - gap) // line_px)
+    if room >= 1:
+        return min(_LABEL_LINES, room), gap
+    tight = 0.5 * lane_px - line_px
+    return (1, tight) if tight >= _MARKER_PT / 2 * dpi / 72 + 1 else (0, gap)
 
 
 def _label_order(frame: pd.DataFrame, n_bins: int, weights: dict[str, int]) -> list[int]:
@@ -313,45 +326,61 @@ def _place_labels(ax: Axes, plan: TimelinePlan) -> int:
 
     A label is the event's whole title, on one line or wrapped into a few; it starts (or, near the right edge,
     ends) at its marker's year and takes the first free block of lines above or below the marker,
-    nearest first, within :data:`_LABEL_LINES` lines of it and inside the axes. A thin leader line
-    joins it to its marker (one collection for all of them, much cheaper to draw than annotations).
+    nearest first, within :data:`_LABEL_LINES` lines of it and inside the axes. A ring marks each
+    labelled marker and a thin leader line runs from the ring to the label's near corner; the leader
+    keeps clear of other labels (its column is taken on the lines it crosses) and always shows
+    (:data:`_LEADER_PX`), so the reader sees which marker each label names. Leaders are one collection
+    (much cheaper to draw than annotations).
     """
     frame, lanes, xlim, max_labels = plan.frame, plan.rows, plan.xlim, plan.max_labels
     box = ax.get_window_extent()
     dpi = ax.figure.dpi
     lane_px = box.height / abs(ax.get_ylim()[0] - ax.get_ylim()[1])
-    n_lines = _label_levels(lane_px, _LABEL_FONTSIZE, dpi)
+    n_lines, gap_px = _label_room(lane_px, _LABEL_FONTSIZE, dpi)
     if n_lines == 0 or max_labels <= 0:
         return 0
     per_px = (xlim[1] - xlim[0]) / box.width
     line = _LINE * _LABEL_FONTSIZE * dpi / 72 / lane_px  # one line, in lane units
-    gap = _LABEL_GAP_PX / lane_px
+    gap = gap_px / lane_px
+    ring = min(_RING_PT / 2 * dpi / 72, gap_px) / lane_px
     slots: FreeSlots[tuple[int, int, int]] = FreeSlots(gap=6 * per_px)
     when = frame["when"].to_numpy(dtype=float)
     titles = frame["title"].astype(str).to_numpy()
     leaders: list[list[tuple[float, float]]] = []
+    rings: list[tuple[float, float]] = []
     for i in plan.label_order:
         if len(leaders) >= max_labels:
             break
         x = float(when[i])
+        column = (x - 1.5 * per_px, x + 1.5 * per_px)  # the leader line's own span
+        placed = None
         for lines in _label_shapes(str(titles[i]), n_lines):
             width = max(_text_px(text, _LABEL_FONTSIZE, dpi) for text in lines) * per_px
             right = x + width > xlim[1]
             span = (x - width, x) if right else (x, x + width)
             if span[0] < xlim[0]:
                 continue
-            blocks = (
-                [(y, side, k + j) for j in range(len(lines))]
-                for y in lanes[i]
-                for k in range(n_lines - len(lines) + 1)
-                for side in (-1, 1)
-            )
-            block = slots.place_block(span, blocks)
-            if block is not None:
+            for y in lanes[i]:
+                for k in range(n_lines - len(lines) + 1):
+                    for side in (-1, 1):
+                        block = [(y, side, k + j) for j in range(len(lines))]
+                        crossed = [(y, side, j) for j in range(k)]
+                        if all(slots.fits(r, span) for r in block) and all(slots.fits(r, column) for r in crossed):
+                            placed = (lines, right, y, side, k, block, crossed, span)
+                            break
+                    if placed:
+                        break
+                if placed:
+                    break
+            if placed:
                 break
-        else:
+        if placed is None:
             continue
-        y, side, k = block[0]
+        lines, right, y, side, k, block, crossed, span = placed
+        for r in block:
+            slots.take(r, span)
+        for r in crossed:
+            slots.take(r, column)
         near = y + side * (gap + k * line)  # the label's edge nearest the marker
         ax.text(
             x,
@@ -364,10 +393,24 @@ def _place_labels(ax: Axes, plan: TimelinePlan) -> int:
             gid="event-label",
             zorder=4,
         )
-        leaders.append([(x, y), (x, near)])
+        leaders.append([(x, y + side * ring), (x, near)])
+        rings.append((x, y))
     if leaders:
         ax.add_collection(
-            LineCollection(leaders, colors="#888888", linewidths=0.8, zorder=2, gid="event-leader"), autolim=False
+            LineCollection(leaders, colors="#555555", linewidths=0.9, zorder=2, gid="event-leader"), autolim=False
+        )
+        ax.plot(
+            [p[0] for p in rings],
+            [p[1] for p in rings],
+            marker="o",
+            markersize=_RING_PT,
+            markerfacecolor="none",
+            markeredgecolor="#555555",
+            markeredgewidth=0.9,
+            linestyle="none",
+            zorder=2.5,
+            clip_on=False,
+            gid="labelled-marker",
         )
     return len(leaders)
 
