@@ -7,6 +7,7 @@ a lesson cell stays one line and reads well without a kernel.
 from __future__ import annotations
 
 import html
+import numbers
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -225,7 +226,32 @@ _ID_TABLES = {
 _CELL = "padding:4px 8px;text-align:left;vertical-align:top;border-bottom:1px solid #ddd"
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _date_text(year: Any, month: Any = None, day: Any = None) -> str:
+    """Write a date as a reader does: ``23 Feb 1917``, ``Feb 1917`` or ``1917`` (what is known of it)."""
+    known = [v for v in (day, month) if v is not None and not pd.isna(v)]
+    if len(known) == 2:
+        return f"{int(day)} {_MONTHS[int(month) - 1]} {int(year)}"
+    if month is not None and not pd.isna(month):
+        return f"{_MONTHS[int(month) - 1]} {int(year)}"
+    return str(int(year))
+
+
+def _event_date(row: pd.Series) -> str:
+    """Return an event's (New Style) date from its year, month, day and precision columns."""
+    precision = str(row.get("precision", "day"))
+    month = row.get("month") if precision in ("day", "month") else None
+    day = row.get("day") if precision == "day" else None
+    return _date_text(row["year"], month, day)
+
+
 def _cell_text(value: Any, column: str) -> str:
+    if isinstance(value, pd.Timestamp):
+        return _date_text(value.year, value.month, value.day)
+    if column == "month" and isinstance(value, numbers.Real) and not pd.isna(value) and 1 <= float(value) <= 12:
+        return _MONTHS[int(float(value)) - 1]
     if isinstance(value, (list, tuple)):
         if column in ("sources", "source_ids"):
             return "; ".join(format_sources(value))
@@ -252,7 +278,9 @@ def table(frame: pd.DataFrame, columns: dict[str, str] | Iterable[str] | None = 
         The rows to show, e.g. ``load("events").set_index("id").loc[[...]]``.
     columns : dict of str to str, or iterable of str, optional
         The columns to show, in order; a dict also gives each column's heading. By default all
-        columns, headed by their names with underscores as spaces.
+        columns, headed by their names with underscores as spaces. Dates read ``23 Feb 1917``
+        and months by name; ``"date"`` (when `frame` has no such column) is an event's date from its
+        ``year``, ``month``, ``day`` and ``precision``, written as far as it is known.
     caption : str
         A caption above the table.
 
@@ -272,6 +300,8 @@ def table(frame: pd.DataFrame, columns: dict[str, str] | Iterable[str] | None = 
     if columns is None:
         columns = list(frame.columns)
     heads = dict(columns) if isinstance(columns, dict) else {c: c.replace("_", " ").capitalize() for c in columns}
+    if "date" in heads and "date" not in frame.columns and "year" in frame.columns:
+        frame = frame.assign(date=[_event_date(row) for _, row in frame.iterrows()])
     for column in heads:
         check_choice(column, [str(c) for c in frame.columns], "column")
     head = "".join(f"<th style='{_CELL}'>{html.escape(h)}</th>" for h in heads.values())

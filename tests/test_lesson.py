@@ -174,3 +174,15 @@ def test_exam_questions_name_the_documents_an_extract_question_is_set_on():
 def test_exam_questions_reject_a_lesson_without_questions_and_say_which_have_some():
     with pytest.raises(ValueError, match=r"no exam questions for lesson 1; lessons with exam questions: 2, 3, "):
         exam_questions(1)
+
+
+def test_table_writes_dates_and_months_as_a_reader_does_not_as_timestamps():
+    from lessons_lib.lesson import table
+
+    events = load("events").set_index("id")
+    rows = events.loc[["february_revolution", "iskra_founded", "emancipation_of_labour"]]
+    html_text = table(rows, {"title": "Event", "date": "Date", "month": "Month", "old_style_date": "Old Style"}).data
+    assert "00:00:00" not in html_text and "1917-02-23" not in html_text
+    assert ">8 Mar 1917<" in html_text and ">23 Feb 1917<" in html_text  # New and Old Style
+    assert ">Dec 1900<" in html_text and ">1883<" in html_text  # only as much of a date as is known
+    assert ">Mar<" in html_text  # the month by name, not 3
