@@ -221,3 +221,12 @@ def test_describe_lists_every_column_with_its_type_rules_and_meaning():
 def test_describe_suggests_the_closest_table_name():
     with pytest.raises(UnknownNameError, match=r"unknown dataset 'event'; did you mean 'events'\?"):
         describe("event")
+
+
+def test_famine_estimates_are_labelled_with_their_sources_year_so_the_chart_shows_how_they_changed():
+    observations, sources = load("observations"), load("sources").set_index("id")
+    famine = observations[observations["series_id"] == "famine_deaths_1932_33"]
+    assert len(famine) >= 5
+    for label, source in zip(famine["variant_label"], famine["source_id"], strict=True):
+        assert label.endswith(f"({int(sources.loc[source, 'year'])})"), label
+    assert "Mesle" not in " ".join(famine["variant_label"])  # France Meslé, as the source writes her name
