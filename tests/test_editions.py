@@ -10,7 +10,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-KNOWN_TAGS = {"teacher", "answers", "learner", "maintainer", "nbval-ignore-output", "nbval-skip", "raises-exception"}
+KNOWN_TAGS = {
+    "teacher",
+    "answers",
+    "learner",
+    "maintainer",
+    "static",
+    "nbval-ignore-output",
+    "nbval-skip",
+    "raises-exception",
+}
 
 
 def _tool():
@@ -90,6 +99,17 @@ def test_classroom_edition_has_no_teacher_text_answer_key_or_visible_code(tmp_pa
     assert code and all(
         c["metadata"]["jupyter"]["source_hidden"] and "remove-input" in c["metadata"]["tags"] for c in code
     )
+
+
+def test_static_copies_of_live_apps_are_left_out_of_the_classroom_edition_only():
+    live = {"cell_type": "code", "metadata": {}, "source": ["app = App()\n", "app"], "outputs": []}
+    intro = {"cell_type": "markdown", "metadata": {"tags": ["static"]}, "source": ["*Static version*:"]}
+    copy = {"cell_type": "code", "metadata": {"tags": ["static"]}, "source": ["app.snapshot()"], "outputs": []}
+    nb = {"cells": [live, intro, copy], "metadata": {}}
+    assert editions.roles(copy) == {"static"}
+    assert [c["source"] for c in editions.edition(nb, "classroom")["cells"]] == [live["source"]]
+    for name in ("student", "teacher"):
+        assert len(editions.edition(nb, name)["cells"]) == 3
 
 
 def test_built_editions_keep_the_stored_outputs(tmp_path):

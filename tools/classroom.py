@@ -12,8 +12,9 @@ that folder with Voila:
   ``classroom.css``: text of 20 px and more, charts the width of the page, tables left-aligned;
 - **kernel preheating**: Voila starts one kernel per notebook when the server starts and runs the
   notebook in it ahead of time, so opening a lesson shows its widgets at once. After a page has
-  taken its kernel, Voila starts and runs the next one in the background (``fill_delay`` seconds
-  later). Each preheated lesson kernel holds about 150-250 MB, so the nine lessons and the index
+  taken its kernel, Voila starts and runs the next one in the background, ``FILL_DELAY`` (15)
+  seconds later, once the page is set up (so reopening a lesson within about half a minute waits
+  for that kernel). Each preheated lesson kernel holds about 150-250 MB, so the nine lessons and the index
   need about 2 GB; ``--no-preheat`` turns it off (each page then runs its lesson when opened,
   10-35 s).
 """
@@ -43,8 +44,13 @@ TEMPLATES = ROOT / "tools"
 INDEX = ROOT / "notebooks" / "index.ipynb"
 #: The variable naming the folder where answer boxes and quizzes save (see ``lessons_lib.store``).
 STORE_VAR = "LESSONS_STORE_DIR"
-#: Seconds Voila waits before refilling a lesson's pool after a page took its kernel.
-FILL_DELAY = 2
+#: Seconds Voila waits before refilling a lesson's pool after a page took its kernel. The refill (a
+#: new kernel importing the libraries and running the lesson, with Voila rendering its outputs) takes
+#: both cores of a small machine for 10-40 s; started 2 s after the page (this command's old delay) it
+#: competed with the browser setting the page up and with Voila answering it, and lessons 4-9 took
+#: 6-13 s to show their first widget instead of 2-3 s (benchmarks/README.md, the classroom section).
+#: The price: opening the same lesson again within FILL_DELAY plus a refill waits for that refill.
+FILL_DELAY = 15
 #: A kernel holding more than this (MiB) has run a lesson (imported pandas, matplotlib, the apps).
 RAN_MIB = 110
 #: Seconds after which a kernel that no page is connected to is stopped (preheated ones are kept).

@@ -13,6 +13,10 @@ Cells carry their role as a cell tag (the convention is in CONTRIBUTING.md, "Cel
     for a learner working alone: instructions about the notebook itself, answer boxes.
 ``maintainer``
     for people changing the course: checks and diagnostics. Lessons have none today.
+``static``
+    a kernel-free copy of the live app just above it (its snapshot or pre-rendered states, and
+    the line introducing it), for pages read without a kernel: the course website, nbconvert
+    HTML, an untrusted notebook.
 
 Untagged cells are for everyone. The editions keep:
 
@@ -20,8 +24,12 @@ Untagged cells are for everyone. The editions keep:
 teacher    every cell, with answers and notes visible
 student    everything but ``teacher`` and ``maintainer`` cells (answers stay folded)
 classroom  what the class sees on the projector: no ``teacher``, ``maintainer``,
-           ``answers`` or ``learner`` cells, and no code (inputs hidden)
+           ``answers``, ``learner`` or ``static`` cells, and no code (inputs hidden)
 =========  ==========================================================================
+
+The classroom view runs every lesson live (Voila), so a ``static`` copy would only repeat the
+app above it; leaving it out also spares the page its images and the browser the widgets of
+the extra app instance a copy is built from (``benchmarks/README.md``, the classroom section).
 
 The editions are derived files: stored outputs are copied, nothing is executed, so an edition
 is always in step with its source lesson (``tests/test_editions.py`` rebuilds and compares).
@@ -41,12 +49,12 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 OUT = ROOT / "build" / "editions"
 
-ROLES = ("teacher", "answers", "learner", "maintainer")
+ROLES = ("teacher", "answers", "learner", "maintainer", "static")
 #: The tags each edition leaves out.
 DROPS: dict[str, frozenset[str]] = {
     "teacher": frozenset(),
     "student": frozenset({"teacher", "maintainer"}),
-    "classroom": frozenset({"teacher", "maintainer", "answers", "learner"}),
+    "classroom": frozenset({"teacher", "maintainer", "answers", "learner", "static"}),
 }
 EDITIONS = tuple(DROPS)
 

@@ -3,8 +3,9 @@
 One server for the module (preheated, so it takes a minute or two to get ready on 2 cores). The
 test opens the server's home page (the course index), follows the "next" link through every
 lesson, and on each page checks what the class must not see (teacher notes, answer keys, code),
-the time until the first widget shows, and what a projector needs (text size, chart width,
-tables). Screenshots of a few lessons go to ``test-artifacts/classroom/`` to look at.
+the time until the first widget shows, what a projector needs (text size, chart width,
+tables), and that no page asks for a file from outside the server (the view must work offline).
+Screenshots of a few lessons go to ``test-artifacts/classroom/`` to look at.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import socket
 import sys
 import time
+from urllib.parse import urlsplit
 
 import pytest
 from browser_support import ROOT
@@ -54,6 +56,12 @@ def classroom(tmp_path_factory):
         yield f"http://127.0.0.1:{port}"
 
 
+def _off_the_server(url: str) -> bool:
+    """Whether a request for `url` leaves the machine (data: and blob: URLs stay in the page)."""
+    parts = urlsplit(url)
+    return parts.scheme not in {"data", "blob", "about"} and parts.hostname not in {"127.0.0.1", "localhost"}
+
+
 def follow(page, link_name: str) -> float:
     """Click the link named `link_name`; return the seconds until the new page's first widget is shown."""
     link = page.get_by_role("link", name=link_name).first
@@ -94,6 +102,8 @@ def test_classroom_index_steps_through_every_lesson_fast_and_shows_the_class_onl
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    outside: list[str] = []  # the view works offline: no font, script or style from a CDN
+    page.on("request", lambda request: outside.append(request.url) if _off_the_server(request.url) else None)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.goto(classroom, timeout=120_000)  # the home page opens the course index
     page.wait_for_url("**/voila/render/index.ipynb", wait_until="commit", timeout=60_000)
@@ -126,6 +136,7 @@ def test_classroom_index_steps_through_every_lesson_fast_and_shows_the_class_onl
     assert page.url.endswith(f"/voila/render/{LESSONS[-2]}")
     context.close()
     assert errors == []
+    assert outside == [], f"the classroom pages requested files from outside the server: {sorted(set(outside))}"
     timings = ", ".join(f"{n[:2]} {s:.1f} s" for n, s in seconds.items())
     print(f"first widget after following a link: {timings}")
     assert len(seconds) == len(LESSONS) + 1, f"not every page showed a widget: {timings}"
