@@ -189,3 +189,15 @@ def test_an_unknown_event_id_in_an_activity_names_the_table(monkeypatch: pytest.
     monkeypatch.setitem(handouts.ACTIVITIES, 4, {"sort": ("stalin_general_secretary", "no_such_event")})
     with pytest.raises(SystemExit, match=r"no row \['no_such_event'\] in data/events.csv"):
         handouts.worksheet_html(4)
+
+
+def test_adapted_version_is_printed_only_where_the_original_is_hard_to_read() -> None:
+    docs = [d for d in handouts.lesson_documents(5) if d["kind"] == "primary"]
+    hard = [d for d in docs if handouts.reading_grade(d["text"]) > handouts.ADAPT_ABOVE]
+    plain = [d for d in docs if d not in hard]
+    assert hard and plain, "lesson 5 has both hard and plain originals"
+    page = handouts.worksheet_html(5)
+    for doc in docs:
+        assert handouts._paragraphs(doc["text"]) in page
+        assert (handouts._paragraphs(doc["adapted"]) in page) == (doc in hard), doc["id"]
+    assert handouts.reading_grade("The cat sat. The dog ran.") < 3 < handouts.reading_grade(docs[0]["text"])

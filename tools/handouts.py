@@ -6,9 +6,10 @@
 Per lesson, in A4 and in US Letter:
 
 ``lessonNN_worksheet_<size>.pdf``
-    the central question; the lesson's documents (a primary document in its original wording
-    and in the adapted version, a historian's extract with its task); a blank sourcing card per
-    primary document; a writing frame for the central question.
+    the central question; the lesson's documents (a primary document in its original wording,
+    with the adapted version beside it where the original is hard to read, above Flesch-Kincaid
+    grade 10; a historian's extract with its summary and task); a blank sourcing card per primary
+    document; a writing frame for the central question.
 ``lessonNN_teacher_<size>.pdf``
     the editors' sourcing cards, what a strong answer to the central question includes, and the
     answers to the lesson's activities (dates, the card sort's order, the claims' verdicts).
@@ -58,9 +59,9 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 _KIND_LABEL = {"primary": "Primary document", "historian": "Historian's extract"}
 
 CSS = """
-@page { size: %(size)s; margin: 15mm 16mm 15mm 16mm; }
+@page { size: %(size)s; margin: 12mm 13mm 12mm 13mm; }
 * { box-sizing: border-box; }
-html { font-family: "DejaVu Serif", "Liberation Serif", Georgia, serif; font-size: 11.5pt; line-height: 1.4;
+html { font-family: "DejaVu Serif", "Liberation Serif", Georgia, serif; font-size: 10.5pt; line-height: 1.35;
        color: #000; }
 body { margin: 0; overflow-wrap: anywhere; }
 h1 { font-size: 18pt; margin: 0 0 4pt 0; }
@@ -71,6 +72,9 @@ p { margin: 0 0 5pt 0; orphans: 3; widows: 3; }
 .question { border: 1.5pt solid #000; padding: 6pt 8pt; font-size: 13pt; margin: 8pt 0; break-inside: avoid; }
 .doc { margin: 0 0 10pt 0; }
 .version { border-left: 2pt solid #777; padding-left: 8pt; margin: 4pt 0 6pt 0; }
+.pair { display: grid; grid-template-columns: 3fr 2fr; column-gap: 10pt; align-items: start; }
+.pair .version { margin: 2pt 0 4pt 0; }
+.pair .adapted { font-size: 10pt; }
 .label { font-weight: bold; font-size: 10pt; text-transform: uppercase; letter-spacing: 0.5pt; }
 .task { border: 1pt dashed #000; padding: 4pt 8pt; break-inside: avoid; page-break-inside: avoid; }
 .teacher-card { border: 1pt solid #000; padding: 6pt 8pt; margin: 0 0 8pt 0; }
@@ -98,6 +102,8 @@ table.grid tr { break-inside: avoid; page-break-inside: avoid; }
 .field .q { font-size: 10pt; color: #333; }
 .line { border-bottom: 0.6pt solid #666; height: 18pt; }
 .newpage { break-before: page; page-break-before: always; }
+.question, .frame-part, table.grid { break-inside: avoid; page-break-inside: avoid; }
+h2 + p, h2 + .question { break-after: avoid; page-break-after: avoid; }
 dl { margin: 0; } dt { font-weight: bold; margin-top: 3pt; break-after: avoid; } dd { margin: 0 0 0 12pt; }
 """
 
@@ -170,21 +176,66 @@ def _head(lesson: int, what: str, size: str, name_line: bool = True) -> str:
     return head
 
 
+#: A primary document's adapted version is printed beside its original only when the original reads
+#: above this Flesch-Kincaid grade (the grade the course holds its own prose to, issue #14).
+ADAPT_ABOVE = 10.0
+
+
+def _syllables(word: str) -> int:
+    """Count the syllables of an English `word` roughly: groups of vowels, less a silent final e."""
+    word = word.lower()
+    groups = len(re.findall(r"[aeiouy]+", word))
+    if word.endswith("e") and not word.endswith(("le", "ee")) and groups > 1:
+        groups -= 1
+    return max(1, groups)
+
+
+def reading_grade(text: str) -> float:
+    """Return the Flesch-Kincaid grade of `text`, from a rough syllable count (standard library only).
+
+    For the course's documents it is close to textstat's figures (which the readability tests use)
+    where it matters, near grade 10 (within 0.6), and further off only for texts that are hard by
+    both counts (up to 7 grades, on long lists and ellipses).
+    """
+    words = re.findall(r"[A-Za-z]+(?:'[a-z]+)?", text)
+    sentences = max(1, len(re.findall(r"[.!?]+(?:\s|$)", text)))
+    if not words:
+        return 0.0
+    syllables = sum(_syllables(w) for w in words)
+    return 0.39 * len(words) / sentences + 11.8 * syllables / len(words) - 15.59
+
+
+def needs_adapted(doc: dict[str, Any]) -> bool:
+    """Whether the worksheet prints the adapted version of primary document `doc` (its original is hard)."""
+    return doc["kind"] == "primary" and not _blank(doc.get("adapted")) and reading_grade(str(doc["text"])) > ADAPT_ABOVE
+
+
 def _document_html(doc: dict[str, Any]) -> str:
+    """Return one document as HTML.
+
+    A primary document's original wording, with its adapted version beside it when the original is
+    hard (``needs_adapted``); a historian's extract with its summary under it; then the task.
+    """
     kind = _KIND_LABEL.get(doc["kind"], doc["kind"])
     parts = [f'<section class="doc"><h3>[{_esc(doc["id"])}] {_esc(doc["title"])}</h3>',
              f'<p class="meta">{_esc(kind)} - {_esc(doc["author"])}, {_esc(_date_text(doc))}</p>']  # fmt: skip
     if doc["kind"] == "primary":
-        parts.append(f'<div class="version"><p class="label">Original wording</p>{_paragraphs(doc["text"])}')
+        original = f'<div class="version"><p class="label">Original wording</p>{_paragraphs(doc["text"])}'
         if not _blank(doc.get("translation")):
-            parts.append(f'<p class="meta">{_esc(doc["translation"])}</p>')
-        parts.append("</div>")
-        parts.append(f'<div class="version"><p class="label">Adapted version</p>{_paragraphs(doc["adapted"])}</div>')
+            original += f'<p class="meta">{_esc(doc["translation"])}</p>'
+        original += "</div>"
+        if needs_adapted(doc):
+            adapted = (
+                f'<div class="version adapted"><p class="label">Adapted version</p>{_paragraphs(doc["adapted"])}</div>'
+            )
+            parts.append(f'<div class="pair">{original}{adapted}</div>')
+        else:
+            parts.append(original)
     else:
         parts.append(f'<div class="version"><p class="label">Extract</p>{_paragraphs(doc["text"])}</div>')
         parts.append(f'<div class="version"><p class="label">In short</p>{_paragraphs(doc["adapted"])}</div>')
     if not _blank(doc.get("task")):
-        parts.append(f'<div class="task"><p class="label">Task</p>{_paragraphs(doc["task"])}{_lines(4)}</div>')
+        parts.append(f'<div class="task"><p class="label">Task</p>{_paragraphs(doc["task"])}{_lines(3)}</div>')
     parts.append("</section>")
     return "".join(parts)
 
@@ -209,7 +260,7 @@ def _frame_html(prompt: dict[str, Any]) -> str:
         f'<div class="frame-part"><b>{_esc(name)}</b> <span class="q">{_esc(hint)}</span>{_lines(n)}</div>'
         for name, hint, n in parts
     )
-    return f'<h2 class="newpage">Writing frame</h2><div class="question">{_esc(prompt["prompt"])}</div>{body}'
+    return f'<h2>Writing frame</h2><div class="question">{_esc(prompt["prompt"])}</div>{body}'
 
 
 # --- Activities: what the teacher guide's "Support" notes call for, per lesson ------------------------
@@ -367,7 +418,7 @@ def strip_html(ids: tuple[str, ...], answers: bool = False) -> str:
             "before February 1918: add 13 days to the Old Style date.</p>"
         )
     )
-    return f'<h2 class="newpage">Timeline strip</h2>{intro}' + _table(("Date", "Event"), rows, (25, 75))
+    return f"<h2>Timeline strip</h2>{intro}" + _table(("Date", "Event"), rows, (25, 75))
 
 
 def sort_html(ids: tuple[str, ...], answers: bool = False) -> str:
@@ -392,7 +443,7 @@ def _grid_html(answers: bool) -> str:
         for d in dims
     ]
     return (
-        '<h2 class="newpage">Comparison grid</h2><p>For each dimension, write each ideology&rsquo;s position in a '
+        "<h2>Comparison grid</h2><p>For each dimension, write each ideology&rsquo;s position in a "
         "few words; mark a contested position with a C.</p>"
         + _table(("Dimension", "Leninism", "Trotskyism", "Stalinism"), rows, (31, 23, 23, 23))
     )
@@ -407,7 +458,7 @@ def _factors_html(key: str, answers: bool) -> str:
         )
     rows = [(f"<b>{_esc(f)}</b>", _BLANK, _BLANK, _BLANK) for f, _ in factors]
     return (
-        f'<h2 class="newpage">Factor-weighing table</h2><div class="question">{_esc(question)}</div>'
+        f'<h2>Factor-weighing table</h2><div class="question">{_esc(question)}</div>'
         "<p>For each factor, give dated evidence with its source, weigh it from 1 (weak) to 5 (decisive) "
         "and rank the factors.</p>"
         + _table(("Factor", "Evidence (date, source)", "Weight 1-5", "Rank"), rows, (30, 50, 10, 10))
@@ -419,7 +470,7 @@ def _continuity_html(answers: bool) -> str:
         return ""
     rows = [(f"<b>{_esc(f)}</b>", _BLANK, _BLANK, _BLANK) for f in CONTINUITY]
     return (
-        '<h2 class="newpage">Continuity organiser</h2><p>Date each feature under Lenin and under Stalin (use '
+        "<h2>Continuity organiser</h2><p>Date each feature under Lenin and under Stalin (use "
         "the documents and the events you sorted), then judge: continuity, break, or both?</p>"
         + _table(
             ("Feature", "Under Lenin (1917-1924)", "Under Stalin (1929-1953)", "Continuity or break?"),
@@ -436,7 +487,7 @@ def _counts_html(answers: bool) -> str:
         return "<h2>What each series counts and leaves out</h2>" + _table(("Series", "Counts", "Leaves out"), rows)
     rows = [(f"<b>{_esc(r['title'])}</b>", _BLANK, _BLANK, _BLANK) for r in series]
     return (
-        '<h2 class="newpage">Counts and hides</h2><p>For each series: what does it count, what does it hide, '
+        "<h2>Counts and hides</h2><p>For each series: what does it count, what does it hide, "
         "and what does it tell us about the human cost?</p>"
         + _table(("Series", "What it counts", "What it hides", "The human cost"), rows, (25, 25, 25, 25))
     )
@@ -455,7 +506,7 @@ def _two_answers_html(answers: bool) -> str:
             "A piece of evidence against it",
         )
     ]
-    return '<h2 class="newpage">Comparison grid: two answers</h2>' + _table(
+    return "<h2>Comparison grid: two answers</h2>" + _table(
         ("", "Permanent revolution", "Socialism in one country"), rows, (30, 35, 35)
     )
 
@@ -469,7 +520,7 @@ def _claims_html(answers: bool) -> str:
         return "<h2>The claims: verdicts</h2>" + _table(("Claim", "Verdict", "Correction"), rows, (35, 13, 52))
     rows = [(f"&ldquo;{_esc(c['quote'])}&rdquo;", _BLANK, _BLANK) for c in claims]
     return (
-        '<h2 class="newpage">Checking claims</h2><p>Verdict: accurate, misleading, false or contested. Give '
+        "<h2>Checking claims</h2><p>Verdict: accurate, misleading, false or contested. Give "
         "the evidence (a date, a source) for each verdict.</p>"
         + _table(("Claim", "Verdict", "Evidence (date, source)"), rows, (42, 16, 42))
     )
@@ -482,7 +533,7 @@ def _lives_html(answers: bool) -> str:
         (f"<b>{q}</b>", _BLANK, _BLANK, _BLANK)
         for q in ("Born (where, family)", "Before 1903", "1903: which side?", "1905", "1917")
     ]
-    return '<h2 class="newpage">Three lives</h2>' + _table(("", "Lenin", "Trotsky", "Stalin"), rows, (22, 26, 26, 26))
+    return "<h2>Three lives</h2>" + _table(("", "Lenin", "Trotsky", "Stalin"), rows, (22, 26, 26, 26))
 
 
 _ORGANISERS = {
