@@ -223,6 +223,8 @@ _ID_TABLES = {
     "dimension_id": "dimensions",
     "era_id": "eras",
 }
+#: Columns holding lists of ids of another table (each shown by its label).
+_LIST_TABLES = {"figures": "figures", "ideologies": "ideologies", "traditions": "traditions"}
 _CELL = "padding:4px 8px;text-align:left;vertical-align:top;border-bottom:1px solid #ddd"
 
 
@@ -255,7 +257,9 @@ def _cell_text(value: Any, column: str) -> str:
     if isinstance(value, (list, tuple)):
         if column in ("sources", "source_ids"):
             return "; ".join(format_sources(value))
-        return ", ".join(str(v) for v in value)
+        table = _ID_TABLES.get(column) or _LIST_TABLES.get(column)
+        names = row_labels(table) if table else {}
+        return ", ".join(names.get(str(v), str(v)) for v in value)
     if value is None or (not isinstance(value, str) and bool(pd.isna(value))):
         return "\u2013"
     if column in _ID_TABLES:

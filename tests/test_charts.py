@@ -646,7 +646,7 @@ def test_timeline_plan_puts_an_event_in_each_chosen_lane_it_names():
     frame = filter_events(years=(1917, 1929))
     plan = _plan_timeline(frame, "ideology", ["trotskyism", "stalinism"], (1917, 1929))
     assert plan.lane_ids == ["trotskyism", "stalinism", "_other"]
-    assert plan.lane_names == ["Trotskyism", "Stalinism", "No ideology given"]
+    assert plan.lane_names == ["Trotskyism", "Stalinism", "Other events"]
     lanes = dict(zip(frame["id"], plan.rows, strict=True))
     assert lanes["trotsky_expelled"] == [0, 1] and lanes["sioc"] == [1] and lanes["nep"] == [2]
     assert plan.n_markers == len(frame) + 1

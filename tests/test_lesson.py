@@ -186,3 +186,14 @@ def test_table_writes_dates_and_months_as_a_reader_does_not_as_timestamps():
     assert ">8 Mar 1917<" in html_text and ">23 Feb 1917<" in html_text  # New and Old Style
     assert ">Dec 1900<" in html_text and ">1883<" in html_text  # only as much of a date as is known
     assert ">Mar<" in html_text  # the month by name, not 3
+
+
+def test_table_shows_lists_of_ids_by_name():
+    from lessons_lib.lesson import table
+
+    positions = load("positions")
+    contested = positions[positions["contested"]].groupby("dimension_id", observed=True)["ideology_id"].apply(list)
+    html_text = table(contested.reset_index(), {"dimension_id": "Dimension", "ideology_id": "Contested for"}).data
+    names = set(load("ideologies")["name"])
+    assert any(name in html_text for name in names)
+    assert "leninism" not in html_text and "stalinism" not in html_text

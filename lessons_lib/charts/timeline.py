@@ -222,7 +222,7 @@ def _event_lanes(
     if "_other" in hit:
         used.append("_other")
     names = _names("ideologies" if lanes == "ideology" else "figures", [u for u in used if u != "_other"])
-    names["_other"] = "No ideology given" if lanes == "ideology" else "Other people"
+    names["_other"] = "Other events" if lanes == "ideology" else "Other people"
     return used, lanes_of, names
 
 
