@@ -29,13 +29,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import editions  # noqa: E402
+from _serve import wait_for_url  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "build" / "editions" / "classroom"
@@ -175,15 +175,7 @@ def serving(port: int, log: Path, *, preheat: bool = True, extra: tuple[str, ...
             command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )
         try:
-            deadline = time.monotonic() + 180
-            while True:
-                try:
-                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/voila/static/voila.js", timeout=2):
-                        break
-                except OSError:
-                    if time.monotonic() > deadline or proc.poll() is not None:
-                        raise RuntimeError(f"the classroom server did not start:\n{log.read_text()[-3000:]}") from None
-                    time.sleep(0.5)
+            wait_for_url(f"http://127.0.0.1:{port}/voila/static/voila.js", 180, proc=proc, log=log, every=0.5)
             yield proc
         finally:
             os.killpg(proc.pid, signal.SIGTERM)
