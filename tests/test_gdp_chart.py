@@ -102,3 +102,16 @@ def test_gdp_comparison_rejects_series_in_different_units():
     series.loc[series["id"] == "gdp_per_capita_usa", "unit"] = "1990 dollars"
     with pytest.raises(ValueError, match="different units"):
         plot_gdp_comparison("usa", series=series)
+
+
+def test_gdp_chart_says_where_the_ussr_has_no_estimates():
+    from matplotlib.figure import Figure
+
+    from lessons_lib.charts import CHART_FIGSIZE, CHART_RECT, plot_gdp_comparison
+
+    fig = Figure(figsize=CHART_FIGSIZE, dpi=80)
+    fig.canvas  # noqa: B018 (attaches an Agg canvas)
+    ax = fig.add_axes(CHART_RECT)
+    plot_gdp_comparison(["usa", "japan", "italy", "turkey"], ax=ax)
+    notes = [t.get_text().replace("\n", " ") for t in ax.texts if t.get_gid() == "gap-note"]
+    assert notes == ["no estimates for 1941-45"]

@@ -200,7 +200,41 @@ def _draw(ax: Axes, lines: dict[str, pd.Series], unit: str, caption: str, eras: 
     ax.set_ylabel(wrapped)
     era_names = _shade(ax, eras, ax.get_xlim())
     _label_ends(ax, lines)
+    _note_gaps(ax, lines)
     return era_names
+
+
+def _note_gaps(ax: Axes, lines: dict[str, pd.Series]) -> None:
+    """Write "no estimates for 1941-45" over each break of the main (first) line, clear of every line.
+
+    The note sits above the highest line in the missing years, joined to the break by a dotted
+    line, so a gap is not read as a fall to nothing.
+    """
+    values = next(iter(lines.values()))
+    years = values.index.to_numpy(dtype=int)
+    if len(years) < 3:
+        return
+    for k in [int(k) for k in np.flatnonzero(np.diff(years) > 1)]:
+        first, last = years[k] + 1, years[k + 1] - 1
+        span = f"{first}" if first == last else f"{first}-{str(last)[-2:] if str(last)[:2] == str(first)[:2] else last}"
+        level = (float(values.iloc[k]) + float(values.iloc[k + 1])) / 2
+        x = (years[k] + years[k + 1]) / 2
+        others = [float(v[(v.index >= years[k]) & (v.index <= years[k + 1])].max()) for v in lines.values()]
+        low, high = ax.get_ylim()
+        top = max([level] + [o for o in others if not np.isnan(o)]) + 0.04 * (high - low)
+        ax.plot([x, x], [level, top], color="#666666", lw=0.8, linestyle=":", gid="gap-leader", zorder=1)
+        ax.text(
+            x,
+            top,
+            f"no estimates\nfor {span}",
+            ha="center",
+            va="bottom",
+            fontsize=_LABEL_FONTSIZE - 2,
+            color="#444444",
+            style="italic",
+            gid="gap-note",
+            zorder=4,
+        )
 
 
 def _label_ends(ax: Axes, lines: dict[str, pd.Series]) -> None:
