@@ -230,3 +230,9 @@ def test_famine_estimates_are_labelled_with_their_sources_year_so_the_chart_show
     for label, source in zip(famine["variant_label"], famine["source_id"], strict=True):
         assert label.endswith(f"({int(sources.loc[source, 'year'])})"), label
     assert "Mesle" not in " ".join(famine["variant_label"])  # France Meslé, as the source writes her name
+
+
+def test_death_sentence_figures_are_labelled_in_plain_words():
+    observations = load("observations")
+    labels = set(observations.loc[observations["series_id"] == "death_sentences", "variant_label"])
+    assert labels == {"Interior Ministry (MVD) tally of 1953"}  # was "MVD 1953": whose tally, and what 1953 means
