@@ -236,3 +236,11 @@ def test_death_sentence_figures_are_labelled_in_plain_words():
     observations = load("observations")
     labels = set(observations.loc[observations["series_id"] == "death_sentences", "variant_label"])
     assert labels == {"Interior Ministry (MVD) tally of 1953"}  # was "MVD 1953": whose tally, and what 1953 means
+
+
+def test_grain_estimates_say_who_revised_them():
+    observations = load("observations")
+    labels = set(observations.loc[observations["series_id"] == "grain_harvest", "variant_label"])
+    # from the series' description: revised_soviet = later Soviet recalculation; revised = Wheatcroft and Davies (1994)
+    assert {"Wheatcroft & Davies (1994) estimate", "Later Soviet recalculation (barn yield)"} <= labels
+    assert not labels & {"Revised", "Revised Soviet"}
