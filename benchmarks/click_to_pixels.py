@@ -3,13 +3,15 @@
     python3 run.py bench --only pixels          # JupyterLab and Voila, a few minutes
     .venv/bin/python benchmarks/click_to_pixels.py --clicks 24 --where voila
 
-A generated notebook shows three widgets side by side in the same kernel:
+A generated notebook shows four widgets one below the other in the same kernel:
 
 - **floor**: toggle buttons and a ``widgets.Image`` that is given an already-encoded PNG of the
   TimelineExplorer's own charts (same size, same bytes) on click: the round trip with no drawing;
-- **app**: a ``TimelineExplorer``; its ideology buttons are clicked in turn, first with its image
-  cache emptied before each click (a **new** state, the chart is drawn), then with every state seen
-  (a **revisited** state, the kept image is shown again);
+- **app**: a ``TimelineExplorer``; its ideology buttons are clicked in turn, in three phases:
+  **new, clicked at once** (its kept states emptied before each click and no drawing ahead: the
+  chart is drawn on demand), **new after a look** (every widget clicked after a 2 s pause; the app
+  forgets each state after its click, so the next one is new to it and only its look-ahead, during
+  the pause, can have drawn it), and **revisited** (every state kept: the image is shown again);
 - **app through an Output** (diagnosis): the same app showing its chart the way it did before it
   used a ``widgets.Image``: one ``display_data`` output (base64 PNG inside JSON) set on an ``Output``;
 - **output floor** (diagnosis only): the app's cached images put into an ``Output`` the way the
@@ -19,8 +21,9 @@ In headless Chromium (Playwright, ``/usr/bin/chromium``) the page clicks a butto
 and takes ``performance.now()`` at the click, at the first change of the widget's DOM, when the new
 ``<img>`` is in the DOM, when its ``decode()`` resolves and after the next frame has been painted
 (``requestAnimationFrame`` followed by a posted message). The kernel writes how long its handler ran
-to a file; WebSocket frames are counted per click. Floor and app clicks alternate, so a machine that
-gets busier during the run slows both alike; the figures are medians and the load average is
+to a file; WebSocket frames are counted per click. Floor and app clicks alternate, and each round
+starts with the next widget, so a machine that gets busier during the run slows all alike and none is
+always clicked just after the heaviest one; the figures are medians and the load average is
 reported beside them.
 
 ``first_widget_seconds`` (also used by the classroom engineer) times opening a lesson in Voila until
@@ -75,6 +78,9 @@ class TimedApp(TimelineExplorer):
     def _changed(self, change):
         start = time.perf_counter()
         self.clicks = getattr(self, "clicks", 0) + 1
+        # no drawing ahead while new states are clicked at once (the floors, clicked in between, would wait
+        # for it); from the last of those clicks on, as in a lesson
+        self._lookahead = self.clicks >= NEW_CLICKS
         if self.clicks <= NEW_CLICKS:
             self._cache.clear()
             self._selections.clear()
@@ -282,7 +288,7 @@ def frames_counter(page: Any) -> dict[str, int]:
     return counts
 
 
-#: Before each app click of the "after a pause" phase: a learner looking at the chart (the load test waits 2-5 s).
+#: Before each click of the "after a pause" phase: a learner looking at the chart (the load test waits 2-5 s).
 PAUSE_MS = 2000
 
 
@@ -292,10 +298,12 @@ def measure(page: Any, folder: Path, clicks: int, counts: dict[str, int]) -> dic
     # new states drawn on demand, new states after a pause, one unrecorded round of the four states (the app
     # keeps them all), then revisits
     schedule = ["new"] * clicks + ["paused"] * clicks + ["warm-up"] * 4 + ["revisited"] * clicks
+    names = list(TARGETS)
     for i, phase in enumerate(schedule):
         index = [1, 2, 3, 0][i % 4]
-        for name, selector in TARGETS.items():
-            if phase == "paused" and name in ("app", "old"):
+        for name in names[i % 4 :] + names[: i % 4]:  # each widget clicked first, second, ... in turn
+            selector = TARGETS[name]
+            if phase == "paused":  # every widget, so that none is clicked in a busier moment than another
                 page.wait_for_timeout(PAUSE_MS)
             before = dict(counts)
             marks = page.evaluate(CLICK, [selector, index])
