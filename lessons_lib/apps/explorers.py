@@ -30,7 +30,7 @@ from lessons_lib.data import check_choice, format_sources, load
 __all__ = ["TimelineExplorer", "PolicyExplorer", "SeriesExplorer"]
 
 
-PANEL_DELAY = 0.04  #: seconds between a chart app's new image and its text panel reaching the browser
+PANEL_DELAY = 0.2  #: seconds between a chart app's new image and its text panel reaching the browser (see _update)
 LOOKAHEAD_DELAY = 0.25  #: seconds the kernel stays idle after a redraw before the states one click away are drawn
 LOOKAHEAD_SWITCH = "LESSONS_LOOKAHEAD"  #: ``LESSONS_LOOKAHEAD=0`` in the environment: draw only what is asked for
 
@@ -119,7 +119,9 @@ class _ChartApp(_App):
 
         The text panel's new value is set at once but sent to the browser :data:`PANEL_DELAY`
         seconds after the chart (when a kernel's event loop runs; at once otherwise), so the browser
-        paints the new chart before it lays out the panel (``benchmarks/README.md``, click to pixels).
+        paints the new chart before it lays out the panel (``benchmarks/README.md``, click to pixels:
+        in JupyterLab, a panel sent 40 ms after the chart still arrived while the image was decoding
+        and held its paint back by 100-200 ms on a busy machine).
         """
         self.message.value = ""
         held = self.details.hold_sync()
