@@ -37,17 +37,18 @@ import json
 import os
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+from _serve import free_port, wait_for_url  # noqa: E402
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]  # fmt: skip
@@ -192,23 +193,6 @@ TARGETS = {"floor": ".bench-floor", "app": ".bench-app", "old": ".bench-old", "o
 READY = f"() => {[t + ' img' for t in TARGETS.values()]}.every(s => document.querySelector(s))"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(url: str, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"no answer from {url} within {timeout} s")
-
-
 class Server:
     """A JupyterLab or Voila server on 127.0.0.1 serving `folder`, in its own process group."""
 
@@ -235,7 +219,7 @@ class Server:
         self.proc = subprocess.Popen(args, cwd=folder, env=env, stdout=self.log, stderr=subprocess.STDOUT,
                                      start_new_session=True)  # fmt: skip
         try:
-            wait_for(probe)
+            wait_for_url(probe, 90, proc=self.proc, every=0.2)
         except RuntimeError:
             self.stop()
             raise
