@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,48 @@ def test_built_editions_keep_the_stored_outputs(tmp_path):
 def test_unknown_edition_is_refused_with_the_valid_names():
     with pytest.raises(ValueError, match=r"unknown edition 'pupil'; valid: teacher, student, classroom"):
         editions.edition({"cells": []}, "pupil")
+
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def _shows_a_live_app(cell: dict) -> bool:
+    return any(WIDGET_VIEW in output.get("data", {}) for output in cell.get("outputs", []))
+
+
+def _live_names(cells: list[dict]) -> set[str]:
+    """Names of apps a lesson shows live (a cell ending in the name, with a widget view stored)."""
+    return {
+        _text(c).strip().splitlines()[-1].strip() for c in cells if c["cell_type"] == "code" and _shows_a_live_app(c)
+    }
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_every_static_copy_of_a_live_app_is_tagged_static(path):
+    cells = _cells(path)
+    names = "|".join(re.escape(n) for n in _live_names(cells) if n.isidentifier())
+    copy = re.compile(rf"(HTML\((?:{names})\.html\)|(?:{names})\.snapshot\(\))")
+    untagged = [c["id"] for c in cells if c["cell_type"] == "code" and copy.fullmatch(_text(c).strip())]
+    untagged += [  # the line introducing a static copy goes with it
+        c["id"]
+        for c, after in zip(cells, cells[1:], strict=False)
+        if _text(c).startswith("*Static version*") and "static" in editions.roles(after)
+    ]
+    untagged = [i for i in untagged if "static" not in editions.roles(next(c for c in cells if c["id"] == i))]
+    assert not untagged, f"{path.name}: static copies of a live app without the 'static' tag: {untagged}"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_a_static_cell_copies_a_live_app_shown_before_it(path):
+    """The classroom edition leaves static cells out: each must repeat a live app, never be the only view."""
+    cells = _cells(path)
+    for i, cell in enumerate(cells):
+        if "static" not in editions.roles(cell):
+            continue
+        if cell["cell_type"] == "markdown":
+            after = next((c for c in cells[i + 1 :] if c["cell_type"] == "code"), None)
+            left_out = after is not None and editions.roles(after) & editions.DROPS["classroom"]
+            assert left_out, f"{path.name} {cell['id']}: introduces a cell the classroom view shows"
+            continue
+        before = [c for c in cells[:i] if c["cell_type"] == "code" and "static" not in editions.roles(c)]
+        assert before and _shows_a_live_app(before[-1]), f"{path.name} {cell['id']}: no live app just before it"
