@@ -115,3 +115,16 @@ def test_gdp_chart_says_where_the_ussr_has_no_estimates():
     plot_gdp_comparison(["usa", "japan", "italy", "turkey"], ax=ax)
     notes = [t.get_text().replace("\n", " ") for t in ax.texts if t.get_gid() == "gap-note"]
     assert notes == ["no estimates for 1941-45"]
+
+
+def test_series_line_says_which_years_have_no_figures():
+    from matplotlib.figure import Figure
+
+    from lessons_lib.charts import CHART_FIGSIZE, CHART_RECT, plot_series
+
+    fig = Figure(figsize=CHART_FIGSIZE, dpi=80)
+    fig.canvas  # noqa: B018 (attaches an Agg canvas)
+    ax = fig.add_axes(CHART_RECT)
+    plot_series("death_sentences", ax=ax)
+    notes = [t.get_text().replace("\n", " ") for t in ax.texts if t.get_gid() == "gap-note"]
+    assert notes == ["no figures for 1948-49"]  # the death penalty was abolished in 1947-50 (series notes)

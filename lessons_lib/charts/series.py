@@ -70,6 +70,27 @@ def _with_gaps(years: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.nd
     return (np.insert(years.astype(float), gaps, np.nan), np.insert(values.astype(float), gaps, np.nan))
 
 
+def _note_gaps(ax: Axes, years: np.ndarray, values: np.ndarray) -> None:
+    """Write "no figures for 1948-49" over each break in a yearly line, so a gap is not read as zero."""
+    if len(years) < 3 or np.median(np.diff(years)) > 1:
+        return
+    for k in [int(k) for k in np.flatnonzero(np.diff(years) > 1)]:
+        first, last = int(years[k]) + 1, int(years[k + 1]) - 1
+        span = str(first) if first == last else f"{first}-{str(last)[2:] if str(last)[:2] == str(first)[:2] else last}"
+        ax.annotate(
+            f"no figures\nfor {span}",
+            xy=((years[k] + years[k + 1]) / 2, max(values[k], values[k + 1])),
+            xytext=(0, 8),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=10,
+            color="#444444",
+            style="italic",
+            gid="gap-note",
+        )
+
+
 def _style_at(k: int) -> tuple[str, str]:
     return _color(_SERIES_COLORS[k % len(_SERIES_COLORS)]), _SERIES_MARKERS[k % len(_SERIES_MARKERS)]
 
@@ -89,6 +110,7 @@ def _plot_series_lines(ax: Axes, obs: pd.DataFrame, ranges: bool) -> list[str]:
             x, y = _with_gaps(points["year"].to_numpy(dtype=float), points["value"].to_numpy(dtype=float))
             ax.plot(x, y, marker=marker, color=color, label=label, gid="series-line")
             drawn.append(label)
+            _note_gaps(ax, points["year"].to_numpy(dtype=int), points["value"].to_numpy(dtype=float))
         spans = rows[rows["low"].notna()] if ranges else rows.iloc[0:0]
         if len(spans) > 1:
             ax.fill_between(
