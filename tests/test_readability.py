@@ -56,14 +56,19 @@ def field_texts(table: str, column: str) -> list[str]:
     return [t for t in load(table)[column] if isinstance(t, str) and t.strip()]
 
 
-def lesson_prose(path) -> str:
-    """The learner-facing prose of one lesson, as plain text."""
-    parts = []
+def _learner_markdown(path):
+    """The learner-facing markdown cells of one lesson (no navigation), as text."""
     for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
         tags = set(cell.get("metadata", {}).get("tags", []))
         text = "".join(cell["source"])
-        if cell["cell_type"] != "markdown" or tags & LEFT_OUT or "lessons-nav" in text:
-            continue
+        if cell["cell_type"] == "markdown" and not tags & LEFT_OUT and "lessons-nav" not in text:
+            yield text
+
+
+def lesson_prose(path) -> str:
+    """The learner-facing prose of one lesson, as plain text."""
+    parts = []
+    for text in _learner_markdown(path):
         text = re.sub(r"<[^>]+>", " ", text)
         text = CITATION.sub("", text)
         text = re.sub(r"^\|.*\|\s*$", "", text, flags=re.M)
@@ -105,15 +110,7 @@ CITED = re.compile(rf"((?:{NAME}(?:,\s+|\s+and\s+))*{NAME})(?:,?\s+(?:et al\.|an
 
 def narrative(path) -> str:
     """The learner-facing markdown of one lesson without its Sources and Further reading cells."""
-    parts = []
-    for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
-        tags = set(cell.get("metadata", {}).get("tags", []))
-        text = "".join(cell["source"])
-        if cell["cell_type"] != "markdown" or tags & LEFT_OUT or "lessons-nav" in text:
-            continue
-        if re.match(r"#+\s*(Further reading|Sources)\b", text):
-            continue
-        parts.append(text)
+    parts = [t for t in _learner_markdown(path) if not re.match(r"#+\s*(Further reading|Sources)\b", t)]
     return "\n\n".join(parts)
 
 
