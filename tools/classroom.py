@@ -131,11 +131,6 @@ def voila_args(folder: Path = OUT, *, port: int = 8866, preheat: bool = True, po
         "--MappingKernelManager.cull_interval=60",
         *(f"--VoilaConfiguration.extension_denylist={name}" for name in UNUSED_EXTENSIONS),
     ]
-    if os.name == "posix":
-        # kernels talk to Voila over Unix sockets beside their connection files: ten preheated kernels
-        # starting at once on TCP could pick the same free port, and Voila restarted the loser on that
-        # port five times, leaving the lesson's pool with a dead kernel (seen in a benchmark run)
-        args.append("--KernelManager.transport=ipc")
     if preheat:
         args += [
             "--VoilaConfiguration.preheat_kernel=True",
