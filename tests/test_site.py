@@ -308,6 +308,9 @@ def test_site_task_forms_become_fields_the_browser_keeps(tmp_path):
     card = site._fill_in(SourcingCard("gapon_workers_petition_1905", lesson=2, store=store).snapshot_html())
     assert card.count("<textarea") == 7 and "data-keep='card:gapon_workers_petition_1905:author'" in card
     assert "min-width:28em" not in card  # the prompt column is no longer squeezed
+    compare = card[card.index("<details class='site-compare'>") :]  # after the reader's card, folded
+    assert card.index("<textarea") < card.index("site-compare") and "the editors' card" in compare
+    assert "the Tsar for justice" in compare and compare.count("<tr>") == 7
     order = site._fill_in(ArrangeEvents(years=(1922, 1929), n=6, seed=4, store=store).snapshot_html())
     assert order.count("<select") == 6 and order.count("<option>F</option>") == 6
     assert "open the order below to check" in order and "<details><summary>The order, with dates" in order

@@ -199,10 +199,39 @@ def _described(cell: dict[str, Any], outputs: list[dict[str, Any]]) -> list[dict
     return out
 
 
+def _editors_card(doc_id: str) -> str:
+    """Return the editors' sourcing card for `doc_id`, folded, to open once the reader's card is written.
+
+    The website's version of the notebook's "Submit and compare": the reader fills in the card, then
+    opens the editors' card and compares it field by field. Empty for a document without one.
+    """
+    from lessons_lib import load
+    from lessons_lib.work._logic import CARD_FIELDS
+
+    docs = load("documents").set_index("id")
+    if doc_id not in docs.index:
+        return ""
+    doc = docs.loc[doc_id]
+    rows = "".join(
+        f"<tr><th style='text-align:left;vertical-align:top'>{html.escape(label)}</th>"
+        f"<td style='text-align:left'>{html.escape(str(doc[f'card_{name}']))}</td></tr>"
+        for name, label, _ in CARD_FIELDS
+        if isinstance(doc[f"card_{name}"], str) and doc[f"card_{name}"].strip()
+    )
+    if not rows:
+        return ""
+    return (
+        "<details class='site-compare'><summary>Written your card? Compare it with the editors' card</summary>"
+        "<p>Where does your card differ from the editors'? For each difference, which of you has the better "
+        f"evidence from the document?</p><table class='lessons-card-compare'><tbody>{rows}</tbody></table></details>"
+    )
+
+
 def _fill_in(page: str) -> str:
     """Return `page` with the blank task forms of its static views made fields a reader can fill in.
 
-    A sourcing card's blank lines become text areas, an ordering task's numbered places become
+    A sourcing card's blank lines become text areas, followed by the editors' card, folded, to
+    compare with once written (the notebook's "Submit and compare"); an ordering task's numbered places become
     letter choices, a weighing table's blank weights become 0-4 choices and each claim of the
     claim checker gets a verdict choice and a reason line. The website's ``answers.js`` keeps what
     is typed in the browser (by ``data-keep``); the folded answers stay folded. Other HTML is
@@ -218,6 +247,7 @@ def _fill_in(page: str) -> str:
             ),
             page,
         )
+        page = page.replace("</table>", f"</table>{_editors_card(doc)}", 1) if "lessons-card-blank" in page else page
     if "lessons-weigh-blank" in page:
         page = _WEIGH_ROW.sub(
             lambda m: (
