@@ -151,6 +151,17 @@ def lock(upgrade: bool = False) -> int:
     return 0
 
 
+def hub_checkout_problem(root: Path = ROOT) -> str | None:
+    """Why the classroom hub's students could not reach the checkout `root` (deploy/hub.py's check), or None."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("course_hub", ROOT / "deploy" / "hub.py")
+    assert spec is not None and spec.loader is not None
+    hub = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hub)
+    return hub.checkout_problem([root / "lessons_lib" / "__init__.py"])
+
+
 def _exec(args: list[str | Path]) -> int:
     env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
     return subprocess.run([str(a) for a in args], cwd=ROOT, env=env).returncode
@@ -169,6 +180,9 @@ def main(argv: list[str]) -> int:
         return 2
     if command == "lock":
         return lock(upgrade="--upgrade" in rest)
+    if command == "hub" and (problem := hub_checkout_problem()):
+        print(f"run.py hub: {problem}")  # before the minutes .venv takes; deploy/hub.py checks .venv too
+        return 1
     setup("run" if command in {"lab", "classroom", "editions", "handouts"} else "dev")
     if command in {"test", "bench", "setup", "slides", "hub"}:
         npm_tools()

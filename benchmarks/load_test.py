@@ -46,7 +46,7 @@ import websocket
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "deploy"))
-from hub import TrialHub, require_root  # noqa: E402
+from hub import TrialHub, remove_stale_users, require_root  # noqa: E402
 from links import lesson_file, lesson_link  # noqa: E402
 
 BUDGET_P95 = 1.0  # s, change to image, all students active
@@ -56,6 +56,8 @@ IMAGE_TIMEOUT = 30.0  # s without the new image counts as an error
 UNCHANGED_GRACE = 1.0  # s after the kernel went idle on a change with no image: the chart did not change
 CACHE_SIZE = 32  # the apps keep this many recent states (lessons_lib.apps._base._App.cache_size)
 MIB = 1024 * 1024
+#: The students' names: ``class`` and four hex digits per run (runs of several checkouts may overlap), then ``-01`` ...
+NAMES = r"class[0-9a-f]{4}-\d{2}"
 
 
 @dataclass
@@ -382,6 +384,7 @@ def run(
     load_before = os.getloadavg()
     service_token = secrets.token_hex(16)
     prefix = f"class{secrets.token_hex(2)}-"  # other checkouts' test runs may run a hub at the same time
+    remove_stale_users(NAMES)  # left by a run that was killed (SIGKILL); a run still going keeps its own
     with TrialHub(students, service_token=service_token, prefix=prefix) as hub:
         rows.append(("students (system users)", f"{students}: {hub.names[0]} ... {hub.names[-1]}", "-"))
         people = [Student(name, hub.url) for name in hub.names]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import pwd
+import re
 import secrets
 import shutil
 import signal
@@ -27,7 +28,18 @@ import time
 import urllib.request
 from pathlib import Path
 
-__all__ = ["TrialHub", "create_user", "remove_user", "compile_environment", "free_port", "require_root", "PREFIX"]
+__all__ = [
+    "TrialHub",
+    "create_user",
+    "remove_user",
+    "remove_stale_users",
+    "compile_environment",
+    "free_port",
+    "require_root",
+    "checkout_problem",
+    "require_readable_checkout",
+    "PREFIX",
+]
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "deploy" / "jupyterhub_config.py"
@@ -47,6 +59,62 @@ def require_root(what: str) -> None:
             f"{what} needs root: it creates system users and starts each student's server as that user, "
             "as a real classroom hub does. Run it as root (sudo, or in the CI container)."
         )
+
+
+def student_paths() -> list[Path]:
+    """Return what a student's server must reach: this environment's Python and packages, and the course."""
+    import sysconfig
+
+    python = Path(sys.executable)
+    return [python, python.resolve(), Path(sysconfig.get_paths()["purelib"]), ROOT / "lessons_lib" / "__init__.py"]
+
+
+def checkout_problem(paths: list[Path] | None = None) -> str | None:
+    """Say why other users cannot reach `paths` (default :func:`student_paths`), or return None.
+
+    Each student's server runs as that student's own system user, not as the owner of the
+    checkout, so every folder on the way to the environment's Python and to the course must let
+    other users in (``o+x``) and the files must be readable by them (``o+r``). The modes are read,
+    not tried: root may enter anything. Nothing is changed.
+
+    Parameters
+    ----------
+    paths : list of Path, optional
+        Files or folders a student's server opens.
+
+    Returns
+    -------
+    str or None
+        A message naming the first folder other users cannot enter (or file they cannot read) and
+        what to do; None when every path is open to them.
+    """
+    for path in paths if paths is not None else student_paths():
+        path = Path(os.path.abspath(path))
+        for folder in [*reversed(path.parents), *([path] if path.is_dir() else [])]:
+            if not folder.exists():
+                break
+            mode = folder.stat().st_mode
+            if not mode & 0o001:
+                return (
+                    f"other users cannot enter {folder} (mode {mode & 0o777:04o}), so the students' servers, which "
+                    f"run as the students' own system users, cannot reach {path}. Clone the course into a folder "
+                    f"other users can enter (for example under /srv or /opt, not in a `mktemp -d` folder), or let "
+                    f"them in: chmod o+x {folder}"
+                )
+        if path.is_file() and not path.stat().st_mode & 0o004:
+            return (
+                f"other users cannot read {path} (mode {path.stat().st_mode & 0o777:04o}), so the students' "
+                f"servers cannot use it (was the checkout made with umask 077?). Make the checkout readable: "
+                f"chmod -R o+rX {ROOT}"
+            )
+    return None
+
+
+def require_readable_checkout(what: str, paths: list[Path] | None = None) -> None:
+    """Exit with a clear message unless the students' servers can reach `paths` (see :func:`checkout_problem`)."""
+    problem = checkout_problem(paths)
+    if problem:
+        sys.exit(f"{what}: {problem}")
 
 
 def free_port() -> int:
@@ -110,6 +178,7 @@ class TrialHub:
             raise ValueError(f"students must be from 1 to 99, not {students}")
         self.port = port or _free_block()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.prefix = prefix
         self.names = [f"{prefix}{i:02d}" for i in range(1, students + 1)]
         self.password = secrets.token_urlsafe(12)
         self.service_token = service_token
@@ -133,11 +202,13 @@ class TrialHub:
     def start(self, timeout: float = 120) -> None:
         """Create the students, start JupyterHub and wait until it answers ``/hub/health``."""
         require_root("The trial hub")
+        require_readable_checkout("The trial hub")
+        remove_stale_users(re.escape(self.prefix) + r"\d{2}")  # left by a killed run with this prefix
         existing = [name for name in self.names if _user_exists(name)]
         if existing:
             raise RuntimeError(
-                f"system users {', '.join(existing)} already exist (left by a run that was killed?); "
-                f"remove them first: userdel --remove NAME (they are not this run's to delete)"
+                f"system users {', '.join(existing)} already exist and are not left behind by a killed run of "
+                f"this hub (another trial hub is using them?); stop it, or remove them: userdel --remove NAME"
             )
         compile_environment()
         self.state.chmod(0o755)  # students must reach their homes inside it
@@ -217,8 +288,18 @@ class TrialHub:
             raise RuntimeError(f"could not remove the trial users {', '.join(self._created)}")
 
 
+#: The comment (GECOS field) of a throwaway user names the process that made it, so that a later
+#: run can tell a user left by a killed run (its maker is gone) from one a running test is using.
+MARK = "course hub trial, made by process {pid} started at {start}"
+#: A throwaway user without that comment (made before it existed) counts as left behind once its
+#: home is this many seconds old: no test or load test runs that long.
+UNMARKED_STALE_AFTER = 3600
+
+
 def create_user(name: str, homes: Path) -> None:
     """Create the system user `name` with a private home ``homes/name`` (mode 0700) and own group.
+
+    The user's comment names this process (:data:`MARK`), for :func:`remove_stale_users`.
 
     Raises
     ------
@@ -227,9 +308,10 @@ def create_user(name: str, homes: Path) -> None:
     """
     if _user_exists(name):
         raise RuntimeError(f"the system user {name} already exists; remove it first (userdel --remove {name})")
+    mark = MARK.format(pid=os.getpid(), start=_started(os.getpid()))
     made = subprocess.run(
         ["useradd", "--create-home", "--home-dir", str(homes / name), "--shell", "/bin/bash",
-         "--user-group", "-K", "HOME_MODE=0700", name],
+         "--user-group", "-K", "HOME_MODE=0700", "--comment", mark, name],
         capture_output=True, text=True,
     )  # fmt: skip
     if made.returncode != 0:
@@ -240,6 +322,54 @@ def remove_user(name: str) -> bool:
     """Remove the system user `name`, their group and home; return True when they are gone."""
     subprocess.run(["userdel", "--remove", name], capture_output=True)
     return not _user_exists(name)
+
+
+def remove_stale_users(pattern: str) -> list[str]:
+    r"""Remove the throwaway users whose whole name matches `pattern` and whose run was killed.
+
+    A run killed with SIGKILL cannot remove its users. A user counts as left behind when the
+    process named in its comment (:data:`MARK`) is gone, or, without that comment, when its home
+    is missing or older than :data:`UNMARKED_STALE_AFTER`. Users of a run still going are kept.
+    The processes still running as a left-behind user are killed first (``userdel`` refuses
+    otherwise). Needs root.
+
+    Parameters
+    ----------
+    pattern : str
+        A regular expression for one kind of throwaway name only, e.g. ``r"class[0-9a-f]{4}-\d{2}"``.
+
+    Returns
+    -------
+    list of str
+        The users removed.
+    """
+    removed = []
+    for user in pwd.getpwall():
+        if not re.fullmatch(pattern, user.pw_name) or not _left_behind(user):
+            continue
+        subprocess.run(["pkill", "-KILL", "-u", user.pw_name], capture_output=True)  # only that user's processes
+        if remove_user(user.pw_name):
+            removed.append(user.pw_name)
+    return removed
+
+
+def _left_behind(user: pwd.struct_passwd) -> bool:
+    mark = re.fullmatch(MARK.format(pid=r"(\d+)", start=r"(\d+)"), user.pw_gecos)
+    if mark:
+        return _started(int(mark.group(1))) != mark.group(2)
+    try:
+        return time.time() - Path(user.pw_dir).stat().st_ctime > UNMARKED_STALE_AFTER
+    except OSError:
+        return True
+
+
+def _started(pid: int) -> str:
+    """Return when process `pid` started (clock ticks after boot, from /proc), or "" when it is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return ""
+    return stat.rsplit(")", 1)[1].split()[19]
 
 
 def compile_environment() -> None:
@@ -292,6 +422,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8000, help="the proxy's port on 127.0.0.1 (default 8000)")
     args = parser.parse_args(argv)
     require_root("python3 run.py hub")
+    require_readable_checkout("python3 run.py hub")
     sys.path.insert(0, str(ROOT / "deploy"))
     from links import lesson_link
 

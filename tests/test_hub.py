@@ -49,9 +49,118 @@ def _config(monkeypatch: pytest.MonkeyPatch, **env: str) -> tuple[Config, dict]:
     return config, namespace
 
 
+#: The names the isolation tests give their two throwaway users (four hex digits per run, then -1 and -2).
+ISO_NAMES = r"iso[0-9a-f]{4}-[12]"
+
+
 def _need_root() -> None:
     if os.geteuid() != 0:
         pytest.fail("this test creates two system users (useradd), so it must run as root, as CI does")
+
+
+def _need_readable_checkout() -> None:
+    """Fail at once, saying what to do, when the students' system users cannot reach this checkout."""
+    problem = hub.checkout_problem()
+    if problem:
+        pytest.fail(f"this test runs code as throwaway system users: {problem}")
+
+
+@pytest.fixture
+def open_tmp():
+    """A temporary folder under the system's temporary folder, 0700 as mkdtemp makes it (tmp_path's parents are closed)."""
+    top = Path(tempfile.mkdtemp(prefix="course-hub-check-"))
+    yield top
+    subprocess.run(["chmod", "-R", "u+rwX", str(top)], check=True)
+    shutil.rmtree(top)
+
+
+# -- can the students reach the checkout? ------------------------------------------------------
+
+
+def _checkout(top: Path) -> Path:
+    python = top / "course" / ".venv" / "bin" / "python"
+    python.parent.mkdir(parents=True)
+    python.write_text("")
+    python.chmod(0o755)
+    for folder in (top / "course", top / "course" / ".venv", python.parent):
+        folder.chmod(0o755)
+    return python
+
+
+def test_checkout_check_names_the_first_folder_other_users_cannot_enter(open_tmp):
+    python = _checkout(open_tmp)
+    assert open_tmp.stat().st_mode & 0o777 == 0o700  # what mktemp -d makes
+    (open_tmp / "course").chmod(0o750)
+    problem = hub.checkout_problem([python])
+    assert problem.startswith(f"other users cannot enter {open_tmp} (mode 0700)")
+    assert f"cannot reach {python}" in problem
+    assert problem.endswith(f"or let them in: chmod o+x {open_tmp}")
+    assert "Clone the course into a folder other users can enter" in problem
+    open_tmp.chmod(0o755)
+    assert hub.checkout_problem([python]).startswith(f"other users cannot enter {open_tmp / 'course'} (mode 0750)")
+    (open_tmp / "course").chmod(0o711)
+    assert hub.checkout_problem([python]) is None
+
+
+def test_checkout_check_names_a_file_other_users_cannot_read(open_tmp):
+    python = _checkout(open_tmp)
+    open_tmp.chmod(0o755)
+    python.chmod(0o700)
+    with pytest.raises(
+        SystemExit, match=rf"^The trial hub: other users cannot read {python} \(mode 0700\).*chmod -R o\+rX"
+    ):
+        hub.require_readable_checkout("The trial hub", [python])
+
+
+def test_checkout_check_changes_no_mode(open_tmp):
+    python = _checkout(open_tmp)
+    before = {p: p.stat().st_mode for p in (open_tmp, *open_tmp.rglob("*"))}
+    hub.checkout_problem([python])
+    assert {p: p.stat().st_mode for p in before} == before
+
+
+def test_run_py_hub_stops_before_setup_when_other_users_cannot_enter_the_checkout(open_tmp):
+    spec = importlib.util.spec_from_file_location("course_run", ROOT / "run.py")
+    run = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(run)
+    course = _checkout(open_tmp).parents[2]
+    (course / "lessons_lib").mkdir(mode=0o755)
+    (course / "lessons_lib" / "__init__.py").write_text("")
+    assert run.hub_checkout_problem(course).startswith(f"other users cannot enter {open_tmp} (mode 0700)")
+    open_tmp.chmod(0o755)
+    assert run.hub_checkout_problem(course) is None
+
+
+# -- throwaway users left by a killed run -------------------------------------------------------
+
+
+def _mark_as_made_by(name: str, pid: int, start: str) -> None:
+    subprocess.run(["usermod", "--comment", hub.MARK.format(pid=pid, start=start), name], check=True)
+
+
+def test_remove_stale_users_removes_only_a_killed_runs_users_of_the_pattern(open_tmp):
+    _need_root()
+    open_tmp.chmod(0o755)
+    gone = subprocess.Popen(["true"])
+    gone.wait()  # a process that has ended, as a run killed with SIGKILL has
+    tag = secrets.token_hex(2)
+    stale, running, other = f"iso{tag}-1", f"iso{tag}-2", f"class{tag}-01"
+    made = []
+    try:
+        for name in (stale, running, other):
+            hub.create_user(name, open_tmp)
+            made.append(name)
+        _mark_as_made_by(stale, gone.pid, "1")
+        _mark_as_made_by(other, gone.pid, "1")  # left behind too, but by the load test: not this pattern's
+        user = pwd.getpwnam(stale)
+        leftover = subprocess.Popen(["sleep", "300"], user=user.pw_uid, group=user.pw_gid, extra_groups=[])
+        assert hub.remove_stale_users(ISO_NAMES) == [stale]
+        assert leftover.wait(timeout=10) == -9, "the killed run's processes go with its user"
+        assert [hub._user_exists(name) for name in (stale, running, other)] == [False, True, True]
+        assert pwd.getpwnam(running).pw_gecos == hub.MARK.format(pid=os.getpid(), start=hub._started(os.getpid()))
+    finally:
+        for name in made:
+            hub.remove_user(name)
 
 
 # -- the configuration -------------------------------------------------------------------------
@@ -150,6 +259,8 @@ def test_links_command_prints_one_link_per_lesson(capsys):
 def two_students():
     """Two system users with homes made by the hub's own hook; removed afterwards."""
     _need_root()
+    _need_readable_checkout()
+    hub.remove_stale_users(ISO_NAMES)  # left by a run killed with SIGKILL (its finally never ran)
     top = Path(tempfile.mkdtemp(prefix="course-hub-test-"))  # not tmp_path: its parents are closed to others
     top.chmod(0o755)
     homes = top / "homes"
@@ -235,6 +346,7 @@ def test_each_student_saves_into_their_own_home(two_students, monkeypatch):
 
 def test_load_test_with_five_students_has_no_errors_and_reports_every_figure():
     _need_root()
+    _need_readable_checkout()
     run = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "load_test.py"), "--students", "5", "--seconds", "20"],
                          cwd=ROOT, capture_output=True, text=True, timeout=900)  # fmt: skip
     out = run.stdout
