@@ -162,6 +162,7 @@ def test_voila_serves_the_edition_with_the_classroom_template_and_preheated_kern
     assert {"--port=9999", "--template=classroom", "--strip_sources=True"} <= set(args)
     assert {"--VoilaConfiguration.preheat_kernel=True", "--VoilaConfiguration.default_pool_size=1"} <= set(args)
     assert not any("preheat" in a for a in tool.voila_args(preheat=False))
+    assert "--MappingKernelManager.kernel_manager_class=tools._kernels.ClassroomKernelManager" in args
     assert (Path(tool.voila_env({})["JUPYTER_PATH"]) / "voila" / "templates" / "classroom" / "conf.json").exists()
 
 

@@ -17,6 +17,9 @@ that folder with Voila:
   for that kernel). Each preheated lesson kernel holds about 150-250 MB, so the nine lessons and the index
   need about 2 GB; ``--no-preheat`` turns it off (each page then runs its lesson when opened,
   10-35 s).
+- **kernel ports** outside the machine's ephemeral range (``tools/_kernels.py``): with
+  jupyter_client's own choice, a preheated kernel could lose a port to another kernel starting at
+  the same moment and stay dead in its lesson's pool.
 """
 
 from __future__ import annotations
@@ -55,6 +58,8 @@ FILL_DELAY = 15
 RAN_MIB = 110
 #: Seconds after which a kernel that no page is connected to is stopped (preheated ones are kept).
 IDLE_CULL = 600
+#: The kernel manager whose kernels' ports cannot be taken while they start (see ``tools/_kernels.py``).
+KERNEL_MANAGER = "tools._kernels.ClassroomKernelManager"
 #: JupyterLab extensions a projected lesson does not use (no code, no maths, no slides): not loading
 #: them saves the browser about a second per page.
 UNUSED_EXTENSIONS = (
@@ -129,6 +134,9 @@ def voila_args(folder: Path = OUT, *, port: int = 8866, preheat: bool = True, po
         # laptop) is stopped after IDLE_CULL seconds without a connection
         f"--MappingKernelManager.cull_idle_timeout={IDLE_CULL}",
         "--MappingKernelManager.cull_interval=60",
+        # kernel ports from outside the ephemeral range, where nothing binding port 0 can take them
+        # while ten preheated kernels start (tools/_kernels.py; imported from ROOT, Voila's folder)
+        f"--MappingKernelManager.kernel_manager_class={KERNEL_MANAGER}",
         *(f"--VoilaConfiguration.extension_denylist={name}" for name in UNUSED_EXTENSIONS),
     ]
     if preheat:

@@ -1,0 +1,106 @@
+"""Start N kernels at once, as the classroom server's preheating does, and count the ones that never answer.
+
+    .venv/bin/python benchmarks/kernel_ports.py [--kernels 10] [--rounds 3] [--noise 2000] [--manager default|classroom]
+
+Each round starts `--kernels` kernels at once through jupyter_server's kernel manager (Voila's),
+with jupyter_client's own port choice (``default``) or the classroom's (``classroom``,
+``tools/_kernels.py``). While they start, `--noise` sockets bind port 0 and stay bound, standing
+for what binds port 0 on a busy machine in those seconds (each starting kernel binds its IOPub pipe
+that way; other servers and kernels do too); ``--noise 0`` leaves only the kernels' own pipes.
+After the kernels' restarts have had their chance (30 s), each one is asked for ``kernel_info``.
+
+Prints one line per round and a last line ``kernel ports: manager=M kernels=N rounds=R dead=D``.
+Loopback only; every kernel and socket it made is gone when it ends.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tools._kernels import ephemeral_range  # noqa: E402
+
+MANAGERS = {
+    "default": "jupyter_server.services.kernels.kernelmanager.ServerKernelManager",
+    "classroom": "tools._kernels.ClassroomKernelManager",
+}
+
+
+def _hold_port_zero(count: int) -> list[socket.socket]:
+    held = []
+    for _ in range(count):
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        held.append(sock)
+    return held
+
+
+async def _answers(manager: AsyncMappingKernelManager, kernel_id: str, timeout: float = 20) -> bool:
+    if kernel_id not in manager:
+        return False  # died, and the restarts failed: the manager dropped it
+    km = manager.get_kernel(kernel_id)
+    if not await km.is_alive():
+        return False
+    client = km.client()
+    client.start_channels()
+    try:
+        await client.wait_for_ready(timeout=timeout)
+        return True
+    except RuntimeError:
+        return False
+    finally:
+        client.stop_channels()
+
+
+async def one_round(kernels: int, noise: int, manager_class: str, settle: float = 30) -> tuple[int, int, int]:
+    """Start `kernels` at once under `noise`; return (dead kernels, ports on a noise socket, ports in the ephemeral range)."""
+    with tempfile.TemporaryDirectory(prefix="kernel-ports-") as runtime:
+        manager = AsyncMappingKernelManager(kernel_manager_class=manager_class, connection_dir=runtime)
+        ids = await asyncio.gather(*(manager.start_kernel(kernel_name="python3") for _ in range(kernels)))
+        held = _hold_port_zero(noise)  # the kernels are importing ipykernel now; they bind in a second or two
+        try:
+            taken = {sock.getsockname()[1] for sock in held}
+            ports = [port for kid in ids for port in manager.get_kernel(kid).ports]
+            await asyncio.sleep(settle)
+            alive = await asyncio.gather(*(_answers(manager, kid) for kid in ids))
+        finally:
+            for sock in held:
+                sock.close()
+            await manager.shutdown_all(now=True)
+        ephemeral = ephemeral_range()
+        return alive.count(False), len(taken.intersection(ports)), sum(port in ephemeral for port in ports)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the rounds and print the figures (see the module docstring)."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--kernels", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--noise", type=int, default=2000, help="sockets bound to port 0 while the kernels start")
+    parser.add_argument("--manager", choices=sorted(MANAGERS), default="default")
+    args = parser.parse_args(argv)
+    os.chdir(ROOT)  # the classroom manager is imported as tools._kernels, as Voila does from here
+    dead_total = 0
+    for number in range(1, args.rounds + 1):
+        began = time.monotonic()
+        dead, clashes, ephemeral = asyncio.run(one_round(args.kernels, args.noise, MANAGERS[args.manager]))
+        dead_total += dead
+        print(f"round {number}: {dead}/{args.kernels} kernels dead; {clashes} of their ports bound by a port-0 "
+              f"socket first; {ephemeral}/{5 * args.kernels} ports in the ephemeral range; "
+              f"{time.monotonic() - began:.0f} s; load {os.getloadavg()[0]:.1f}", flush=True)  # fmt: skip
+    print(f"kernel ports: manager={args.manager} kernels={args.kernels} rounds={args.rounds} dead={dead_total}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
