@@ -17,7 +17,7 @@ kernel for that lesson (seen once in a benchmark run on 2026-12-02).
 A port outside the ephemeral range is never handed out for port 0 or for an outgoing connection,
 so only a process that binds that very number can take it; the numbers are drawn at random from a
 range of about 12,000, checked free when drawn, and not drawn twice by one server within
-``RESERVE_SECONDS``. If a kernel still dies during its start, its restart draws new ports.
+``RESERVE_SECONDS``.
 
 Remove this module when jupyter_client lets a port range be configured for local kernels (not in
 8.10) and Voila passes it on.
@@ -97,10 +97,10 @@ class ClassroomKernelManager(ServerKernelManager):
 
     Ports set in the configuration are kept. When no port is left outside the ephemeral range
     (a system whose ephemeral range starts below 20000), jupyter_client's own choice is used.
+    A restart keeps the kernel's ports, as jupyter_client does with its own port cache: Voila's
+    page connects to them before the kernel is up, and reconnects when a restarted kernel binds
+    them again (with new ports it would wait for the old ones).
     """
-
-    #: The ports this manager drew itself (jupyter_client's names, e.g. ``shell_port``).
-    drawn: tuple[str, ...] = ()
 
     @default("cache_ports")
     def _default_cache_ports(self) -> bool:
@@ -110,18 +110,7 @@ class ClassroomKernelManager(ServerKernelManager):
         """Draw the ports not set yet, then write the connection file as jupyter_client does."""
         written = self._connection_file_written and Path(self.connection_file).exists()
         candidates = kernel_ports() if self.transport == "tcp" and not written else []
-        unset = [name for name in port_names if getattr(self, name) <= 0] if candidates else []
-        for name in unset:
-            setattr(self, name, pick_port(self.ip, candidates))
-        if unset:
-            self.drawn = tuple(unset)
+        for name in port_names if candidates else ():
+            if getattr(self, name) <= 0:
+                setattr(self, name, pick_port(self.ip, candidates))
         super().write_connection_file(**kwargs)
-
-    def cleanup_random_ports(self) -> None:
-        """Forget the ports this manager drew, so that a restart with new ports draws again."""
-        if self.drawn:
-            for name in self.drawn:
-                setattr(self, name, 0)
-            self.drawn = ()
-            self.cleanup_connection_file()
-        super().cleanup_random_ports()

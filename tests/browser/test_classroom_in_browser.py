@@ -102,6 +102,11 @@ def test_classroom_index_steps_through_every_lesson_fast_and_shows_the_class_onl
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    console: list[str] = []  # the browser's own errors, to say why a widget was not shown
+    page.on(
+        "console",
+        lambda m: console.append(f"{page.url.rsplit('/', 1)[-1]}: {m.text[:300]}") if m.type == "error" else None,
+    )
     outside: list[str] = []  # the view works offline: no font, script or style from a CDN
     page.on("request", lambda request: outside.append(request.url) if _off_the_server(request.url) else None)
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -118,7 +123,8 @@ def test_classroom_index_steps_through_every_lesson_fast_and_shows_the_class_onl
             assert forbidden not in text, f"{name} shows the class {forbidden!r}"
         assert page.locator(".jp-InputArea-editor").count() == 0, f"{name} shows code"
         assert page.locator(".lessons-self-check").count() == 0, f"{name} shows an answer key"
-        assert page.get_by_text("Error displaying widget").count() == 0
+        broken = page.get_by_text("Error displaying widget")
+        assert broken.count() == 0, f"{name}: {broken.all_inner_texts()[:3]} x{broken.count()}; console: {console[-8:]}"
         checks = page.evaluate(PROJECTOR_CHECKS)
         assert checks["small"] == [], f"{name}: text below 20 px on the projector: {checks['small']}"
         assert all(width > 0.95 for width in checks["charts"]), f"{name}: charts not the page's width: {checks}"
