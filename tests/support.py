@@ -182,6 +182,7 @@ MINI = {
             "sources",
             "skill",
             "evidence",
+            "in_class",
         ],
         [
             "qq1",
@@ -197,6 +198,7 @@ MINI = {
             "service_2000",
             "chronology",
             "",
+            "true",
         ],
     ],
     "documents": [

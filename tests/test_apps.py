@@ -698,3 +698,21 @@ def test_whole_course_review_samples_evenly_across_the_lessons():
     assert len(Quiz(lessons=range(1, 10), sample=1000).questions) == len(load("questions"))
     with pytest.raises(ValueError, match="sample must be at least 1"):
         Quiz(lessons=range(1, 10), sample=0)
+
+
+@pytest.mark.parametrize("lesson", range(1, 9))
+def test_a_lessons_in_class_quiz_asks_at_most_eight_and_its_bank_the_rest(lesson):
+    in_class, bank = Quiz(lessons=lesson, in_class=True), Quiz(lessons=lesson, in_class=False)
+    assert 5 <= len(in_class.questions) <= 8
+    assert not set(_ids(in_class)) & set(_ids(bank))
+    assert sorted(_ids(in_class) + _ids(bank)) == sorted(_ids(Quiz(lessons=lesson)))
+    assert (in_class.item, bank.item) == ("quiz", "bank")
+
+
+def test_the_question_bank_of_a_review_is_saved_apart_from_the_review():
+    assert Quiz(lessons=range(1, 10), in_class=False, sample=9).item == "review_bank"
+
+
+def test_an_in_class_quiz_of_a_lesson_without_one_says_no_questions_match():
+    with pytest.raises(ValueError, match="no questions match this selection"):
+        Quiz(lessons=9, in_class=True)

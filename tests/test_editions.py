@@ -17,6 +17,7 @@ KNOWN_TAGS = {
     "learner",
     "maintainer",
     "static",
+    "extension",
     "nbval-ignore-output",
     "nbval-skip",
     "raises-exception",
@@ -170,3 +171,13 @@ def test_a_static_cell_copies_a_live_app_shown_before_it(path):
             continue
         before = [c for c in cells[:i] if c["cell_type"] == "code" and "static" not in editions.roles(c)]
         assert before and _shows_a_live_app(before[-1]), f"{path.name} {cell['id']}: no live app just before it"
+
+
+def test_every_edition_keeps_the_extension_sections():
+    heading = {"cell_type": "markdown", "metadata": {"tags": ["extension"]}, "source": ["### More questions"]}
+    bank = {"cell_type": "code", "metadata": {"tags": ["extension"]}, "source": ["Quiz(lessons=2, in_class=False)"],
+            "outputs": []}  # fmt: skip
+    nb = {"cells": [heading, bank], "metadata": {}}
+    assert editions.roles(bank) == {"extension"}
+    for name in editions.EDITIONS:
+        assert len(editions.edition(nb, name)["cells"]) == 2

@@ -889,3 +889,15 @@ def test_progress_counts_the_tasks_done_and_checked_in_each_lesson(store):
     assert "<th>Tasks (checked of started)</th>" in table
     assert "<td>Lesson 4</td><td>started</td><td>&ndash;</td><td>0</td><td>2 of 3</td><td>&ndash;</td>" in table
     assert "<td>Lesson 3</td><td>started</td><td>&ndash;</td><td>0</td><td>1 of 1</td>" in table
+
+
+def test_the_question_bank_is_saved_apart_and_the_in_class_quiz_marks_a_lesson_done():
+    from lessons_lib.apps import Quiz
+
+    in_class, bank = Quiz(lessons=2, in_class=True), Quiz(lessons=2, in_class=False)
+    for quiz in (in_class, bank):
+        quiz.answer(quiz._parts(quiz.question.answer))
+        quiz.check()
+    row = progress_rows()[1]
+    assert row["quiz"]["questions"] == len(in_class.questions) and sorted(row["reviews"]) == ["bank"]
+    assert f"question bank: latest 1 of {len(bank.questions)}" in progress().data

@@ -17,6 +17,10 @@ Cells carry their role as a cell tag (the convention is in CONTRIBUTING.md, "Cel
     a kernel-free copy of the live app just above it (its snapshot or pre-rendered states, and
     the line introducing it), for pages read without a kernel: the course website, nbconvert
     HTML, an untrusted notebook.
+``extension``
+    beyond the lesson's 45-minute core (homework, a second period, self-study). Every edition
+    keeps it, so learners working alone see everything; its heading carries a visible
+    "Extension" box.
 
 Untagged cells are for everyone. The editions keep:
 
@@ -49,7 +53,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 OUT = ROOT / "build" / "editions"
 
-ROLES = ("teacher", "answers", "learner", "maintainer", "static")
+ROLES = ("teacher", "answers", "learner", "maintainer", "static", "extension")
 #: The tags each edition leaves out.
 DROPS: dict[str, frozenset[str]] = {
     "teacher": frozenset(),

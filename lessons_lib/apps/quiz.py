@@ -36,6 +36,10 @@ class Quiz(_App):
         Lesson numbers whose questions to ask (all by default).
     kinds : iterable of str, optional
         Question kinds (multiple_choice, ordering, matching).
+    in_class : bool, optional
+        True: only the questions of the in-class quiz (the bank's ``in_class`` column: at most
+        eight a lesson, on the lesson's core sections). False: only the others, the lesson's
+        optional question bank, saved apart as ``bank`` (``<item>_bank`` for a review). All by default.
     limit : int, optional
         Ask at most this many questions.
     sample : int, optional
@@ -56,6 +60,9 @@ class Quiz(_App):
     >>> quiz = Quiz(lessons=range(1, 10), sample=9)
     >>> sorted(quiz.questions["lesson"])
     [1, 2, 3, 4, 5, 6, 7, 8, 9]
+    >>> in_class, bank = Quiz(lessons=2, in_class=True), Quiz(lessons=2, in_class=False)
+    >>> len(in_class.questions) <= 8, in_class.item, bank.item
+    (True, 'quiz', 'bank')
     """
 
     css_class = "lessons-quiz"
@@ -64,6 +71,7 @@ class Quiz(_App):
         self,
         lessons: int | Iterable[int] | None = None,
         kinds: Iterable[str] | None = None,
+        in_class: bool | None = None,
         limit: int | None = None,
         sample: int | None = None,
         shuffle: bool = True,
@@ -77,9 +85,13 @@ class Quiz(_App):
         if kinds is not None:
             kinds = [check_choice(k, query.choices("questions", "kind"), "question kind") for k in kinds]
             bank = bank[bank["kind"].isin(kinds)]
+        if in_class is not None:
+            bank = bank[bank["in_class"] == bool(in_class)]
         if bank.empty:
             raise ValueError("no questions match this selection")
         self.lesson, self.item = _result_key(bank, wanted, kinds)
+        if in_class is False:  # the optional bank: saved apart, so the in-class quiz's record stays whole
+            self.item = "bank" if self.item == "quiz" else f"{self.item}_bank"
         rng = random.Random(_seed(wanted) if seed is None else seed)
         if sample is not None:
             bank = _across_lessons(bank, sample, rng)

@@ -293,4 +293,4 @@ def _of(part: int, whole: int) -> str:
     return f"{part} of {whole}" if whole else "&ndash;"
 
 
-_REVIEW_NAMES = {"review": "whole-course review", "review_ordering": "ordering review"}
+_REVIEW_NAMES = {"review": "whole-course review", "review_ordering": "ordering review", "bank": "question bank"}
