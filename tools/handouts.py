@@ -6,10 +6,12 @@
 Per lesson, in A4 and in US Letter:
 
 ``lessonNN_worksheet_<size>.pdf``
-    the central question; the lesson's documents (a primary document in its original wording,
-    with the adapted version beside it where the original is hard to read, above Flesch-Kincaid
-    grade 10; a historian's extract with its summary and task); a blank sourcing card per primary
-    document; a writing frame for the central question.
+    one per student: the central question; each of the lesson's documents in its adapted version
+    (a historian's extract in its short summary) with its task; a blank sourcing card per primary
+    document; the lesson's activities (below); a writing frame for the central question.
+``lessonNN_pack_<size>.pdf``
+    the document pack, one per table: every document of the lesson in its original wording, with
+    its translator and sources, in the order of the worksheet.
 ``lessonNN_teacher_<size>.pdf``
     the editors' sourcing cards, what a strong answer to the central question includes, and the
     answers to the lesson's activities (dates, the card sort's order, the claims' verdicts).
@@ -23,19 +25,23 @@ strip or a card sort of events from ``data/events.csv``, and the organiser the l
 comparison grid, a continuity organiser, a factor-weighing table, a counts-and-hides frame or a
 claim-checking table).
 
-The text comes from ``data/documents.csv`` and ``data/prompts.csv`` (through ``lessons_lib``);
+The documents are exactly the ones the lesson shows: the ids its notebook passes to
+``documents([...])`` (``lesson_documents``). The text comes from ``data/documents.csv`` and
+``data/prompts.csv`` (through ``lessons_lib``);
 the HTML has print CSS and Debian's headless Chromium (``/usr/bin/chromium``) prints it.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import html
 import json
 import re
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -43,7 +49,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from lessons_lib.data import load  # noqa: E402
+from lessons_lib.data import format_sources, load  # noqa: E402
 from lessons_lib.work import CARD_FIELDS  # noqa: E402
 
 OUT = ROOT / "build" / "handouts"
@@ -52,7 +58,7 @@ LESSONS = tuple(range(2, 10))
 #: Paper name used in file names -> CSS ``@page size``.
 SIZES = {"a4": "210mm 297mm", "letter": "8.5in 11in"}
 LANDSCAPE = {"a4": "297mm 210mm", "letter": "11in 8.5in"}
-KINDS = ("worksheet", "teacher")
+KINDS = ("worksheet", "pack", "teacher")
 COURSE = ("glossary", "timeline")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")  # fmt: skip
@@ -70,32 +76,39 @@ h3 { font-size: 12pt; margin: 10pt 0 4pt 0; break-after: avoid; }
 p { margin: 0 0 5pt 0; orphans: 3; widows: 3; }
 .meta { font-size: 10pt; color: #333; }
 .question { border: 1.5pt solid #000; padding: 6pt 8pt; font-size: 13pt; margin: 8pt 0; break-inside: avoid; }
-.doc { margin: 0 0 10pt 0; }
+.doc { margin: 0 0 10pt 0; break-inside: avoid; page-break-inside: avoid; }
+.pack .doc { break-inside: auto; page-break-inside: auto; }
 .version { border-left: 2pt solid #777; padding-left: 8pt; margin: 4pt 0 6pt 0; }
-.pair { display: grid; grid-template-columns: 3fr 2fr; column-gap: 10pt; align-items: start; }
-.pair .version { margin: 2pt 0 4pt 0; }
-.pair .adapted { font-size: 10pt; }
 .label { font-weight: bold; font-size: 10pt; text-transform: uppercase; letter-spacing: 0.5pt; }
 .task { border: 1pt dashed #000; padding: 4pt 8pt; break-inside: avoid; page-break-inside: avoid; }
-.teacher-card { border: 1pt solid #000; padding: 6pt 8pt; margin: 0 0 8pt 0; }
+.docbody { display: grid; grid-template-columns: 3fr 2fr; column-gap: 10pt; align-items: start; }
+.docbody .version { margin: 0; font-size: 10pt; line-height: 1.3; }
+.docbody .task { font-size: 9.5pt; line-height: 1.3; }
+.doc h3 { font-size: 11pt; margin-top: 6pt; } .doc .meta { font-size: 9pt; margin-bottom: 3pt; }
+.frame { break-inside: avoid; page-break-inside: avoid; }
+.teacher-card { border: 1pt solid #000; padding: 6pt 8pt; margin: 0 0 8pt 0; break-inside: avoid;
+       page-break-inside: avoid; }
 .card, .frame-part { border: 1pt solid #000; padding: 6pt 8pt; margin: 0 0 8pt 0;
        break-inside: avoid; page-break-inside: avoid; }
-.card h3 { margin-top: 0; }
-.card .fields { display: grid; grid-template-columns: 1fr 1fr; column-gap: 10pt; }
+.card h3 { margin-top: 0; font-size: 11pt; }
+.card .fields { display: grid; grid-template-columns: repeat(6, 1fr); column-gap: 10pt; }
+.card .field { grid-column: span 3; } .card .field:nth-child(-n+3) { grid-column: span 2; }
 .field { margin: 0 0 6pt 0; break-inside: avoid; page-break-inside: avoid; }
 .card .field { margin: 0 0 3pt 0; }
 .card .field b { font-size: 10pt; }
 .card .field .q { display: block; font-size: 8pt; line-height: 1.2; }
-.card .field .line { height: 13pt; }
+.card .field .line { height: 17pt; }
 table.grid { width: 100%%; border-collapse: collapse; table-layout: fixed; margin: 4pt 0 8pt 0; }
 table.grid th, table.grid td { border: 0.8pt solid #000; padding: 3pt 5pt; vertical-align: top; text-align: left; }
 table.grid th { font-size: 10pt; background: #eee; }
-table.grid td.blank { height: 50pt; }
+table.grid td.blank { height: 50pt; } table.grid td.date { height: 19pt; }
+.unit { break-inside: avoid; page-break-inside: avoid; }
+table.grid.split, .unit:has(table.split) { break-inside: auto; page-break-inside: auto; }
 table.grid tr { break-inside: avoid; page-break-inside: avoid; }
 .small { font-size: 9.5pt; }
 .cards { display: grid; grid-template-columns: 1fr 1fr; gap: 0; }
-.cut { border: 1pt dashed #000; padding: 8pt; min-height: 24mm; font-size: 14pt; display: flex; align-items: center;
-       break-inside: avoid; page-break-inside: avoid; }
+.cut { border: 1pt dashed #000; padding: 6pt 8pt; min-height: 18mm; font-size: 12.5pt; display: flex;
+       align-items: center; break-inside: avoid; page-break-inside: avoid; }
 .terms { columns: 2; column-gap: 12pt; }
 .terms dt { break-after: avoid; } .terms dd { break-inside: avoid; margin-bottom: 4pt; font-size: 10pt; }
 .chart svg { width: 100%%; height: auto; display: block; }
@@ -126,6 +139,11 @@ def _paragraphs(text: Any) -> str:
     return "".join(f"<p>{_inline(p)}</p>" for p in str(text).splitlines() if p.strip())
 
 
+def _questions(text: Any) -> str:
+    """Return a task as paragraphs, each numbered question ("1. ... 2. ...") on its own line."""
+    return _paragraphs(re.sub(r"\s+(?=\d\.\s)", "\n", str(text)))
+
+
 def _date_text(doc: dict[str, Any]) -> str:
     text = str(doc["year"])
     if not _blank(doc.get("month")):
@@ -138,24 +156,65 @@ def _lines(n: int) -> str:
     return '<div class="line"></div>' * n
 
 
+def notebook_path(lesson: int) -> Path:
+    """Return the notebook of `lesson` (``notebooks/NN_*.ipynb``)."""
+    paths = sorted((ROOT / "notebooks").glob(f"{lesson:02d}_*.ipynb"))
+    if not paths:
+        raise SystemExit(f"no notebook notebooks/{lesson:02d}_*.ipynb for lesson {lesson}")
+    return paths[0]
+
+
+def _cells(lesson: int) -> list[dict[str, Any]]:
+    cells: list[dict[str, Any]] = json.loads(notebook_path(lesson).read_text(encoding="utf-8")).get("cells", [])
+    return cells
+
+
 def lesson_title(lesson: int) -> str:
     """Return the lesson's title: the first ``# `` heading of its notebook, or ``Lesson N``."""
-    for path in sorted((ROOT / "notebooks").glob(f"{lesson:02d}_*.ipynb")):
-        cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
-        for cell in cells:
-            if cell.get("cell_type") != "markdown":
-                continue
-            for line in "".join(cell.get("source", [])).splitlines():
-                if line.startswith("# "):
-                    return re.sub(r"^Lesson \d+\s*[:.\-\u2013\u2014]\s*", "", line[2:].strip())
+    for cell in _cells(lesson):
+        if cell.get("cell_type") != "markdown":
+            continue
+        for line in "".join(cell.get("source", [])).splitlines():
+            if line.startswith("# "):
+                return re.sub(r"^Lesson \d+\s*[:.\-\u2013\u2014]\s*", "", line[2:].strip())
     return f"Lesson {lesson}"
 
 
+def lesson_document_ids(lesson: int) -> list[str]:
+    """Return the ids of the documents `lesson` shows, in the notebook's order.
+
+    They are the ids its code cells pass to ``documents([...])``: the lesson's document pack as the
+    learner sees it, so a worksheet holds the same documents as its lesson, no more and no fewer.
+    """
+    ids: list[str] = []
+    for cell in _cells(lesson):
+        if cell.get("cell_type") != "code":
+            continue
+        source = "".join(cell.get("source", []))
+        if "documents(" not in source:
+            continue
+        calls = [n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Call)]
+        for call in sorted(calls, key=lambda n: (n.lineno, n.col_offset)):
+            if not (isinstance(call.func, ast.Name) and call.func.id == "documents" and call.args):
+                continue
+            arg = call.args[0]
+            if not isinstance(arg, (ast.List, ast.Tuple)) or not all(
+                isinstance(e, ast.Constant) and isinstance(e.value, str) for e in arg.elts
+            ):
+                raise SystemExit(
+                    f"{notebook_path(lesson).name}: documents(...) at line {call.lineno} of a cell needs a list "
+                    "of document ids written out, so that the handouts can read it"
+                )
+            ids += [str(e.value) for e in arg.elts if isinstance(e, ast.Constant)]
+    return list(dict.fromkeys(ids))
+
+
 def lesson_documents(lesson: int) -> list[dict[str, Any]]:
-    """Return the rows of ``documents`` whose ``lessons`` include `lesson`, primary documents first."""
-    rows = load("documents").to_dict("records")
-    mine = [r for r in rows if lesson in [int(x) for x in r["lessons"]]]
-    return sorted(mine, key=lambda r: r["kind"] != "primary")
+    """Return the rows of ``documents`` that `lesson`'s notebook shows (``lesson_document_ids``), in its order."""
+    ids = lesson_document_ids(lesson)
+    if not ids:
+        raise SystemExit(f"{notebook_path(lesson).name} shows no documents (no documents([...]) call)")
+    return _rows("documents", tuple(ids))
 
 
 def central_prompt(lesson: int) -> dict[str, Any]:
@@ -176,73 +235,41 @@ def _head(lesson: int, what: str, size: str, name_line: bool = True) -> str:
     return head
 
 
-#: A primary document's adapted version is printed beside its original only when the original reads
-#: above this Flesch-Kincaid grade (the grade the course holds its own prose to, issue #14).
-ADAPT_ABOVE = 10.0
-
-
-def _syllables(word: str) -> int:
-    """Count the syllables of an English `word` roughly: groups of vowels, less a silent final e."""
-    word = word.lower()
-    groups = len(re.findall(r"[aeiouy]+", word))
-    if word.endswith("e") and not word.endswith(("le", "ee")) and groups > 1:
-        groups -= 1
-    return max(1, groups)
-
-
-def reading_grade(text: str) -> float:
-    """Return the Flesch-Kincaid grade of `text`, from a rough syllable count (standard library only).
-
-    For the course's documents it is close to textstat's figures (which the readability tests use)
-    where it matters, near grade 10 (within 0.6), and further off only for texts that are hard by
-    both counts (up to 7 grades, on long lists and ellipses).
-    """
-    words = re.findall(r"[A-Za-z]+(?:'[a-z]+)?", text)
-    sentences = max(1, len(re.findall(r"[.!?]+(?:\s|$)", text)))
-    if not words:
-        return 0.0
-    syllables = sum(_syllables(w) for w in words)
-    return 0.39 * len(words) / sentences + 11.8 * syllables / len(words) - 15.59
-
-
-def needs_adapted(doc: dict[str, Any]) -> bool:
-    """Whether the worksheet prints the adapted version of primary document `doc` (its original is hard)."""
-    return doc["kind"] == "primary" and not _blank(doc.get("adapted")) and reading_grade(str(doc["text"])) > ADAPT_ABOVE
+def _doc_head(doc: dict[str, Any]) -> str:
+    kind = _KIND_LABEL.get(doc["kind"], doc["kind"])
+    return (f'<h3>[{_esc(doc["id"])}] {_esc(doc["title"])}</h3>'
+            f'<p class="meta">{_esc(kind)} - {_esc(doc["author"])}, {_esc(_date_text(doc))}</p>')  # fmt: skip
 
 
 def _document_html(doc: dict[str, Any]) -> str:
-    """Return one document as HTML.
+    """Return one document of the worksheet as HTML, kept on one page with its task.
 
-    A primary document's original wording, with its adapted version beside it when the original is
-    hard (``needs_adapted``); a historian's extract with its summary under it; then the task.
+    A primary document in its adapted version, a historian's extract in its short summary (the
+    original wording of both is in the document pack, ``pack_html``); then the task.
     """
-    kind = _KIND_LABEL.get(doc["kind"], doc["kind"])
-    parts = [f'<section class="doc"><h3>[{_esc(doc["id"])}] {_esc(doc["title"])}</h3>',
-             f'<p class="meta">{_esc(kind)} - {_esc(doc["author"])}, {_esc(_date_text(doc))}</p>']  # fmt: skip
-    if doc["kind"] == "primary":
-        original = f'<div class="version"><p class="label">Original wording</p>{_paragraphs(doc["text"])}'
-        if not _blank(doc.get("translation")):
-            original += f'<p class="meta">{_esc(doc["translation"])}</p>'
-        original += "</div>"
-        if needs_adapted(doc):
-            adapted = (
-                f'<div class="version adapted"><p class="label">Adapted version</p>{_paragraphs(doc["adapted"])}</div>'
-            )
-            parts.append(f'<div class="pair">{original}{adapted}</div>')
-        else:
-            parts.append(original)
-    else:
-        parts.append(f'<div class="version"><p class="label">Extract</p>{_paragraphs(doc["text"])}</div>')
-        parts.append(f'<div class="version"><p class="label">In short</p>{_paragraphs(doc["adapted"])}</div>')
-    if not _blank(doc.get("task")):
-        parts.append(f'<div class="task"><p class="label">Task</p>{_paragraphs(doc["task"])}{_lines(3)}</div>')
-    parts.append("</section>")
+    label = "Adapted version" if doc["kind"] == "primary" else "In short"
+    task = "" if _blank(doc.get("task")) else doc["task"]
+    task_box = f'<div class="task"><p class="label">Task</p>{_questions(task)}{_lines(4)}</div>'
+    return (f'<section class="doc">{_doc_head(doc)}<div class="docbody">'
+            f'<div class="version adapted"><p class="label">{label}</p>{_paragraphs(doc["adapted"])}</div>'
+            f"{task_box}</div></section>")  # fmt: skip
+
+
+def _original_html(doc: dict[str, Any]) -> str:
+    """Return one document of the document pack: its original wording, translator and sources."""
+    label = "Original wording" if doc["kind"] == "primary" else "Extract"
+    parts = [f'<section class="doc">{_doc_head(doc)}',
+             f'<div class="version"><p class="label">{label}</p>{_paragraphs(doc["text"])}</div>']  # fmt: skip
+    if not _blank(doc.get("translation")):
+        parts.append(f'<p class="meta">{_esc(doc["translation"])}</p>')
+    sources = "; ".join(format_sources(doc["sources"]))
+    parts.append(f'<p class="meta">Sources: {_esc(sources)}</p></section>')
     return "".join(parts)
 
 
 def _blank_card_html(doc: dict[str, Any]) -> str:
     fields = "".join(
-        f'<div class="field"><b>{_esc(label)}</b> <span class="q">{_esc(question)}</span>{_lines(3)}</div>'
+        f'<div class="field"><b>{_esc(label)}</b> <span class="q">{_esc(question)}</span>{_lines(2)}</div>'
         for _, label, question in CARD_FIELDS
     )
     title = f"Sourcing card: [{_esc(doc['id'])}] {_esc(doc['author'])}"
@@ -256,11 +283,13 @@ def _frame_html(prompt: dict[str, Any]) -> str:
         ("Counter-argument", "The strongest point against your claim, with its evidence.", 4),
         ("Judgement", "Weigh the two: which is more convincing, and why?", 4),
     )
-    body = "".join(
+    boxes = [
         f'<div class="frame-part"><b>{_esc(name)}</b> <span class="q">{_esc(hint)}</span>{_lines(n)}</div>'
         for name, hint, n in parts
-    )
-    return f'<h2>Writing frame</h2><div class="question">{_esc(prompt["prompt"])}</div>{body}'
+    ]
+    # The heading, the question and the first box stay together; a page may break between boxes.
+    head = f'<h2>Writing frame</h2><div class="question">{_esc(prompt["prompt"])}</div>{boxes[0]}'
+    return f'<div class="frame">{head}</div>{"".join(boxes[1:])}'
 
 
 # --- Activities: what the teacher guide's "Support" notes call for, per lesson ------------------------
@@ -388,28 +417,34 @@ def _rows(table: str, ids: tuple[str, ...]) -> list[dict[str, Any]]:
 
 
 def _event_key(row: dict[str, Any]) -> tuple[int, int, int]:
-    return tuple(0 if _blank(row.get(k)) else int(row[k]) for k in ("year", "month", "day"))
+    year, month, day = (0 if _blank(row.get(k)) else int(row[k]) for k in ("year", "month", "day"))
+    return year, month, day
 
 
 def _events_in_order(ids: tuple[str, ...]) -> list[dict[str, Any]]:
     return sorted(_rows("events", ids), key=_event_key)
 
 
-def _table(headers: tuple[str, ...], rows: list[tuple[str, ...]], widths: tuple[int, ...] | None = None) -> str:
+def _table(
+    headers: tuple[str, ...], rows: Sequence[Sequence[str]], widths: tuple[int, ...] | None = None, split: bool = False
+) -> str:
+    """Return a table, kept on one page, or (`split`, for one longer than a page) broken between rows."""
     cols = "".join(f'<col style="width:{w}%">' for w in widths) if widths else ""
     head = "".join(f"<th>{_esc(h)}</th>" for h in headers)
     body = "".join(
         "<tr>" + "".join(c if c.startswith("<td") else f"<td>{c}</td>" for c in row) + "</tr>" for row in rows
     )
-    return f'<table class="grid"><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    table = f'<table class="{"grid split" if split else "grid"}"><colgroup>{cols}</colgroup>'
+    return f"{table}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 _BLANK = '<td class="blank"></td>'
+_DATE = '<td class="date"></td>'
 
 
 def strip_html(ids: tuple[str, ...], answers: bool = False) -> str:
     """Return a timeline strip: the events in order, their dates left blank (filled in with `answers`)."""
-    rows = [(_esc(_date_text(e)) if answers else _BLANK, f"<b>{_esc(e['title'])}</b>") for e in _events_in_order(ids)]
+    rows = [(_esc(_date_text(e)) if answers else _DATE, f"<b>{_esc(e['title'])}</b>") for e in _events_in_order(ids)]
     intro = (
         ""
         if answers
@@ -445,14 +480,14 @@ def _grid_html(answers: bool) -> str:
     return (
         "<h2>Comparison grid</h2><p>For each dimension, write each ideology&rsquo;s position in a "
         "few words; mark a contested position with a C.</p>"
-        + _table(("Dimension", "Leninism", "Trotskyism", "Stalinism"), rows, (31, 23, 23, 23))
+        + _table(("Dimension", "Leninism", "Trotskyism", "Stalinism"), rows, (31, 23, 23, 23), split=True)
     )
 
 
 def _factors_html(key: str, answers: bool) -> str:
     question, factors = FACTORS[key]
     if answers:
-        rows = [(f"<b>{_esc(f)}</b>", _esc(who)) for f, who in factors]
+        rows: list[tuple[str, ...]] = [(f"<b>{_esc(f)}</b>", _esc(who)) for f, who in factors]
         return f"<h2>Factor-weighing: who argues each</h2><p>{_esc(question)}</p>" + _table(
             ("Factor", "Historians"), rows
         )
@@ -483,7 +518,9 @@ def _continuity_html(answers: bool) -> str:
 def _counts_html(answers: bool) -> str:
     series = _rows("series", SERIES)
     if answers:
-        rows = [(f"<b>{_esc(r['title'])}</b>", _esc(r["counts"]), _esc(r["excludes"])) for r in series]
+        rows: list[tuple[str, ...]] = [
+            (f"<b>{_esc(r['title'])}</b>", _esc(r["counts"]), _esc(r["excludes"])) for r in series
+        ]
         return "<h2>What each series counts and leaves out</h2>" + _table(("Series", "Counts", "Leaves out"), rows)
     rows = [(f"<b>{_esc(r['title'])}</b>", _BLANK, _BLANK, _BLANK) for r in series]
     return (
@@ -553,16 +590,19 @@ def organiser_html(key: str, answers: bool = False) -> str:
     return _ORGANISERS[key](answers)
 
 
-def activities_html(lesson: int, answers: bool = False) -> str:
-    """Return the activities of `lesson` (``ACTIVITIES``), blank or with their answers for the teacher sheet."""
+def activities_html(lesson: int, answers: bool = False, sort: bool = True) -> str:
+    """Return the activities of `lesson` (``ACTIVITIES``), blank or with their answers for the teacher sheet.
+
+    Each is kept on one page where it fits. The card sort comes last (without it for ``sort=False``:
+    the worksheet prints it after the writing frame, on a page of its own, since it is cut up).
+    """
     spec = ACTIVITIES.get(lesson, {})
-    parts = []
-    if "strip" in spec:
-        parts.append(strip_html(spec["strip"], answers))
-    if "sort" in spec:
-        parts.append(sort_html(spec["sort"], answers))
+    parts = [strip_html(spec["strip"], answers)] if "strip" in spec else []
     parts += [organiser_html(spec[k], answers) for k in ("organiser", "second") if k in spec]
-    return "".join(parts)
+    out = "".join(f'<div class="unit">{part}</div>' for part in parts if part)
+    if sort and "sort" in spec:
+        out += sort_html(spec["sort"], answers)
+    return out
 
 
 # --- Course sheets: the printed glossary and the printed timeline ------------------------------------
@@ -631,16 +671,56 @@ def worksheet_html(lesson: int, size: str = "A4") -> str:
     docs = lesson_documents(lesson)
     primaries = [d for d in docs if d["kind"] == "primary"]
     out = [_head(lesson, "worksheet", size), f'<p class="label">Central question</p><div class="question">'
-           f"{_esc(prompt['prompt'])}</div>", "<h2>Documents</h2>", *map(_document_html, docs)]  # fmt: skip
+           f"{_esc(prompt['prompt'])}</div>", "<h2>Documents</h2>",
+           '<p class="meta">Each document is given here in the editors\' plain words (an adapted version, or '
+           "a short summary of a historian's extract), not as a quotation. Its original wording is in the document "
+           "pack on your table, under the same [id]: quote from there.</p>", *map(_document_html, docs)]  # fmt: skip
     if primaries:
-        out += ['<h2 class="newpage">Sourcing cards</h2>', *map(_blank_card_html, primaries)]
-    out += [activities_html(lesson), _frame_html(prompt), "</body></html>"]
+        out += ["<h2>Sourcing cards</h2>", *map(_blank_card_html, primaries)]
+    out += [activities_html(lesson, sort=False), _frame_html(prompt)]
+    if "sort" in ACTIVITIES.get(lesson, {}):
+        out.append(sort_html(ACTIVITIES[lesson]["sort"]))
+    out.append("</body></html>")
     return "".join(out)
 
 
-def teacher_html(lesson: int, size: str = "A4") -> str:
-    """Return the teacher sheet of `lesson`: editors' sourcing cards and the strong answer's points."""
+def pack_html(lesson: int, size: str = "A4") -> str:
+    """Return the document pack of `lesson`: its documents in their original wording, one copy per table."""
     prompt = central_prompt(lesson)
+    out = [_head(lesson, "document pack", size, name_line=False).replace("<body>", '<body class="pack">'),
+           '<p class="meta">One copy per table: please do not write on it, and hand it back after the lesson. '
+           "Each document is here in its original wording (in English translation where it was written in another "
+           "language); the worksheet has its plain version and the tasks. Words in square brackets are as printed in "
+           "the copy checked; [...] marks a cut.</p>",
+           f'<p class="label">Central question</p><div class="question">{_esc(prompt["prompt"])}</div>',
+           *map(_original_html, lesson_documents(lesson)), "</body></html>"]  # fmt: skip
+    return "".join(out)
+
+
+def task_answers(lesson: int) -> dict[str, str]:
+    """Return, per document id of `lesson`, what a strong answer to its task includes (where ``prompts`` has it).
+
+    A prompt of kind ``interpretation`` of the lesson answers a document's task when its wording is the task's.
+    """
+    rows = [
+        r for r in load("prompts").to_dict("records") if r["kind"] == "interpretation" and int(r["lesson"]) == lesson
+    ]
+    by_prompt = {_words(r["prompt"]): r["strong_answer"] for r in rows}
+    return {
+        d["id"]: by_prompt[_words(d["task"])]
+        for d in lesson_documents(lesson)
+        if not _blank(d.get("task")) and _words(d["task"]) in by_prompt
+    }
+
+
+def _words(text: Any) -> str:
+    return " ".join(str(text).split())
+
+
+def teacher_html(lesson: int, size: str = "A4") -> str:
+    """Return the teacher sheet of `lesson`: the strong answer's points, the editors' cards, the answers."""
+    prompt = central_prompt(lesson)
+    model = task_answers(lesson)
     out = [_head(lesson, "teacher sheet", size, name_line=False),
            f'<p class="label">Central question</p><div class="question">{_esc(prompt["prompt"])}</div>',
            "<h2>What a strong answer includes</h2>", _paragraphs(prompt["strong_answer"]),
@@ -652,9 +732,17 @@ def teacher_html(lesson: int, size: str = "A4") -> str:
             if not _blank(doc.get("card_" + name))
         )
         out.append(f'<div class="teacher-card"><h3>[{_esc(doc["id"])}] {_esc(doc["title"])}</h3><dl>{rows}</dl></div>')
+    if model:
+        out.append("<h2>The historians' extracts: what a strong answer to the task includes</h2>")
+        out += [
+            f'<div class="unit"><h3 class="answer">[{_esc(doc["id"])}]</h3><p><em>{_esc(doc["task"])}</em></p>'
+            f"<p>{_esc(model[doc['id']])}</p></div>"
+            for doc in lesson_documents(lesson)
+            if doc["id"] in model
+        ]
     answers = activities_html(lesson, answers=True)
     if answers:
-        out += ['<h2 class="newpage">Answers to the activities</h2>', answers]
+        out += ["<h2>Answers to the activities</h2>", answers]
     out.append("</body></html>")
     return "".join(out)
 
@@ -673,6 +761,9 @@ def print_pdf(html_path: Path, pdf_path: Path) -> None:
         raise SystemExit(f"chromium could not print {html_path} (exit {done.returncode}): {done.stderr[-2000:]}")
 
 
+_PAGES = {"worksheet": worksheet_html, "pack": pack_html, "teacher": teacher_html}
+
+
 def build(
     lessons: list[int] | tuple[int, ...] = LESSONS,
     out: Path = OUT,
@@ -689,7 +780,7 @@ def build(
     out
         Output folder; the HTML each PDF is printed from is kept next to it.
     kinds
-        ``"worksheet"`` and/or ``"teacher"``.
+        ``"worksheet"``, ``"pack"`` and/or ``"teacher"``.
     sizes
         Paper names from ``SIZES`` (``"a4"``, ``"letter"``).
     course
@@ -706,7 +797,7 @@ def build(
     for lesson in lessons:
         for kind in kinds:
             for name in sizes:
-                page = (worksheet_html if kind == "worksheet" else teacher_html)(lesson, SIZES[name])
+                page = _PAGES[kind](lesson, SIZES[name])
                 html_path = out / f"lesson{lesson:02d}_{kind}_{name}.html"
                 html_path.write_text(page, encoding="utf-8")
                 jobs.append((html_path, html_path.with_suffix(".pdf")))
