@@ -166,7 +166,7 @@ def bench_widgets() -> None:
         def bare(i: int, app=app, plain=plain, plain_ax=plain_ax) -> None:
             with style.use_style():
                 plain_ax.clear()
-                app._plot(plain_ax)
+                app._plot(plain_ax, app._key())
                 plain.savefig(io.BytesIO(), format="png", dpi=plain.dpi)
 
         out = widgets.Output()
@@ -176,7 +176,7 @@ def bench_widgets() -> None:
                 clear_output(wait=True)
                 with style.use_style():
                     fig, ax = plt.subplots(figsize=factory.figsize, dpi=factory.dpi)
-                    app._plot(ax)
+                    app._plot(ax, app._key())
                     fig.savefig(io.BytesIO(), format="png", dpi=factory.dpi)  # what plt.show() does inline
                     plt.close(fig)
 
