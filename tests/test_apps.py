@@ -86,10 +86,13 @@ def test_chart_app_in_a_kernel_sends_its_text_panel_a_moment_after_the_image():
     sent = _record_sends([app.picture, app.details])
 
     async def click():  # a kernel runs an event loop, as here
+        before = app.details.value
         app.ideology_control.value = "stalinism"
-        assert [name for name, _ in sent] == ["_ChartView"] and "events shown" in app.details.value  # set at once
+        assert [name for name, _ in sent] == ["_ChartView"]
+        assert app.details.value == before  # the event list is written when it is sent, after the image
         await asyncio.sleep(explorers.PANEL_DELAY * 3)
         assert [name for name, _ in sent] == ["_ChartView", "HTML"]
+        assert f"{len(app.visible)} events shown" in app.details.value and app.details.value != before
 
     asyncio.run(click())
 

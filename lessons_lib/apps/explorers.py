@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Literal
 
@@ -47,14 +47,24 @@ def _one_click_away(key: tuple[Any, ...], at: int, values: Sequence[Any]) -> lis
     return [(*key[:at], values[i], *key[at + 1 :]) for i in order]
 
 
-def _release_later(held: AbstractContextManager[Any]) -> None:
-    """Leave `held` (a widget's ``hold_sync()``: it then sends what it held) PANEL_DELAY s later, on the loop."""
+def _release_later(held: AbstractContextManager[Any], fill: Callable[[], None]) -> None:
+    """Run `fill` and leave `held` (a widget's ``hold_sync()``: it then sends what it held) PANEL_DELAY s later.
+
+    Later only on a running event loop (a kernel); in a script or the tests, at once.
+    """
+
+    def release() -> None:
+        try:
+            fill()
+        finally:
+            held.__exit__(None, None, None)
+
     try:
         loop = asyncio.get_running_loop()
     except RuntimeError:  # no kernel event loop (a script, the tests): send now
-        held.__exit__(None, None, None)
+        release()
     else:
-        loop.call_later(PANEL_DELAY, held.__exit__, None, None, None)
+        loop.call_later(PANEL_DELAY, release)
 
 
 class _ChartView(widgets.Image):
@@ -117,11 +127,12 @@ class _ChartApp(_App):
     def _update(self) -> None:
         """Redraw from the current control values (a state seen before reuses its image).
 
-        The text panel's new value is set at once but sent to the browser :data:`PANEL_DELAY`
-        seconds after the chart (when a kernel's event loop runs; at once otherwise), so the browser
-        paints the new chart before it lays out the panel (``benchmarks/README.md``, click to pixels:
-        in JupyterLab, a panel sent 40 ms after the chart still arrived while the image was decoding
-        and held its paint back by 100-200 ms on a busy machine).
+        The text panel is sent to the browser :data:`PANEL_DELAY` seconds after the chart (when a
+        kernel's event loop runs; at once otherwise), so the browser paints the new chart before it
+        lays out the panel (``benchmarks/README.md``, click to pixels: in JupyterLab, a panel sent
+        40 ms after the chart still arrived while the image was decoding and held its paint back by
+        100-200 ms on a busy machine). A panel that costs time to write (the timeline's event list)
+        is written then too (:meth:`_fill_details`), after the image has gone.
         """
         self.message.value = ""
         held = self.details.hold_sync()
@@ -129,8 +140,11 @@ class _ChartApp(_App):
         try:
             super()._update()
         finally:
-            _release_later(held)
+            _release_later(held, self._fill_details)
         self._plan_lookahead()
+
+    def _fill_details(self) -> None:
+        """Write the text panel of the state shown, if ``_select()`` left it to be written later."""
 
     def _plan_lookahead(self) -> None:
         self._shown += 1
@@ -257,7 +271,9 @@ class TimelineExplorer(_ChartApp):
         super().__init__(controls)
         self.visible = pd.DataFrame()
         self._items: dict[str, str] = {}
-        self._selections: dict[Any, tuple[pd.DataFrame, str]] = {}  # by _key(), like the images
+        # by _key(), like the images: the events of a state, and their list once it has been written
+        self._selections: dict[Any, list[Any]] = {}
+        self._listed: tuple[Any, ...] | None = None  # the state whose list the panel waits for
         self._update()
 
     def _key(self) -> tuple[Any, ...]:
@@ -265,22 +281,36 @@ class TimelineExplorer(_ChartApp):
         return tuple(c.value for c in controls)
 
     def _select(self) -> None:
-        """Pick the events and their list; a state seen before reuses both (a third of a revisit's time)."""
-        self.visible, self.details.value = self._picked(self._key())
+        """Pick the events; their list is written after the chart is sent (:meth:`_fill_details`).
 
-    def _picked(self, key: tuple[Any, ...]) -> tuple[pd.DataFrame, str]:
-        """Return the events of the state `key` and their list, kept like the images (a look-ahead fills both)."""
-        return _recall(self._selections, key, lambda: self._selection(key), self.cache_size)
+        A state seen before reuses both (a third of a revisit's time).
+        """
+        key = self._key()
+        self.visible = self._picked(key)[0]
+        self._listed = key
 
-    def _selection(self, key: tuple[Any, ...]) -> tuple[pd.DataFrame, str]:
+    def _fill_details(self) -> None:
+        """Write the event list of the state shown (kept with its events, so a revisit reuses it)."""
+        key, self._listed = self._listed, None
+        if key is None:
+            return
+        picked = self._picked(key)
+        if picked[1] is None:
+            picked[1] = self._event_list(picked[0])
+        self.details.value = picked[1]
+
+    def _picked(self, key: tuple[Any, ...]) -> list[Any]:
+        """Return ``[events, list or None]`` of the state `key`, kept like the images (a look-ahead fills it)."""
+        return _recall(self._selections, key, lambda: [self._selection(key), None], self.cache_size)
+
+    def _selection(self, key: tuple[Any, ...]) -> pd.DataFrame:
         ideology, figure, category, years = key
-        visible = query.filter_events(
+        return query.filter_events(
             ideologies=None if ideology == ALL else [ideology],
             figures=None if figure == ALL else [figure],
             categories=None if category == ALL else [category],
             years=tuple(years),
         )
-        return visible, self._event_list(visible)
 
     def _plot(self, ax: Any, key: tuple[Any, ...]) -> None:
         lanes: Literal["ideology", "figure"] = "ideology" if key[1] == ALL else "figure"

@@ -6,7 +6,9 @@ describes it in words for the alt text.
 
 from __future__ import annotations
 
+import functools
 import textwrap
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -180,7 +182,7 @@ def _plan_timeline(
         lo = max(lo, years[0]) if years[0] is not None else lo
         hi = min(hi, years[1] + 1) if years[1] is not None else hi
     edge = 0.015 * (hi - lo)  # room for markers at the very start or end of the years
-    counts = frame["category"].astype(str).value_counts()
+    counts = Counter(frame["category"].astype(str))
     table = load("categories")
     weights = dict(zip(table["id"].astype(str), table["weight"].astype(int), strict=True))
     return TimelinePlan(
@@ -252,11 +254,8 @@ def _label_order(frame: pd.DataFrame, n_bins: int, weights: dict[str, int]) -> l
     `n_bins` stretches of years comes first (so labels spread over the chart), then the rest by
     importance.
     """
-    score = (
-        frame["figures"].map(lambda f: len(f or []))
-        + frame["ideologies"].map(lambda i: len(i or []))
-        + frame["category"].astype(str).map(weights)
-    ).to_numpy(dtype=float)
+    columns = zip(frame["figures"], frame["ideologies"], frame["category"].astype(str), strict=True)
+    score = np.array([len(f or []) + len(i or []) + weights.get(c, np.nan) for f, i, c in columns], dtype=float)
     when = frame["when"].to_numpy(dtype=float)
     ranked = sorted(range(len(frame)), key=lambda i: (-score[i], when[i]))
     if n_bins <= 0 or len(frame) == 0:
@@ -311,14 +310,19 @@ def _draw_timeline(ax: Axes, plan: TimelinePlan, eras: bool | pd.DataFrame) -> t
     return era_names, placed
 
 
-def _label_shapes(title: str, max_lines: int) -> list[list[str]]:
-    """Return the ways to write a title in at most `max_lines` lines, one line first (never cut short)."""
-    shapes = []
+@functools.lru_cache(maxsize=4096)
+def _label_shapes(title: str, max_lines: int) -> tuple[tuple[str, ...], ...]:
+    """Return the ways to write a title in at most `max_lines` lines, one line first (never cut short).
+
+    Kept per title: an app's redraw offers a label to most of its events, and wrapping each title
+    three ways took a sixth of drawing the chart.
+    """
+    shapes: list[tuple[str, ...]] = []
     for width in _WRAPS:
-        lines = textwrap.wrap(title, width, break_long_words=False) or [title]
+        lines = tuple(textwrap.wrap(title, width, break_long_words=False) or [title])
         if len(lines) <= max_lines and lines not in shapes:
             shapes.append(lines)
-    return shapes
+    return tuple(shapes)
 
 
 def _place_labels(ax: Axes, plan: TimelinePlan) -> int:
