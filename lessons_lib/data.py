@@ -511,6 +511,16 @@ def _citations(folder: Path) -> dict[str, str]:
     return _DERIVED[key]
 
 
+def _column_map(table: str, column: str) -> dict[str, str]:
+    """Map the ids of a table of the course data to one of its columns, as text (built once, until clear_cache)."""
+    folder = data_path()
+    key = (f"{table}.{column}", folder)
+    if key not in _DERIVED:
+        frame = _package(folder).frames[table]
+        _DERIVED[key] = dict(zip(frame["id"].astype(str), frame[column].astype(str), strict=True))
+    return _DERIVED[key]
+
+
 def event_dates(events: pd.DataFrame) -> pd.Series:
     """Return each event's date as a fractional year (mid-month or mid-year when less precise).
 

@@ -110,11 +110,11 @@ TABLES: dict[str, list[list[str]]] = {
         ["ban_factions", "Ban on factions", "1921", "3", "1921", "3", "lenin", "politics", "lenin", "", "D.", S],
     ],
     "series": [
-        ["id", "title", "unit", "counts", "excludes", "caveats", "sources"],
-        ["gdp", "GDP per head", "1990 dollars", "GDP per head", "nothing", "estimates", "davies_1994"],
+        ["id", "title", "unit", "counts", "excludes", "caveats", "sources", "gaps"],
+        ["gdp", "GDP per head", "1990 dollars", "GDP per head", "nothing", "estimates", "davies_1994", ""],
         ["fyp_targets", "First Five-Year Plan: targets and results", "million tonnes", "output", "n", "c",
-         "davies_1994"],
-        ["livestock", "Livestock, 1929 and 1934", "million head", "animals", "n", "c", "davies_1994"],
+         "davies_1994", ""],
+        ["livestock", "Livestock, 1929 and 1934", "million head", "animals", "n", "c", "davies_1994", ""],
     ],
     "observations": [
         ["series_id", "year", "category", "variant", "category_label", "variant_label", "value", "low", "high",

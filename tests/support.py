@@ -59,13 +59,13 @@ MINI = {
         ["lenin", "office", "Chairman of Sovnarkom", "", "1917", "1924", "service_2000"],
     ],
     "categories": [
-        ["id", "label", "color", "marker", "weight"],
-        ["writing", "Writing", "#0072B2", "s", "1"],
-        ["politics", "Politics", "#D55E00", "o", "2"],
-        ["economy", "Economy", "#009E73", "^", "2"],
-        ["repression", "Repression", "#000000", "X", "2"],
-        ["international", "International", "#CC79A7", "D", "2"],
-        ["biography", "Biography", "#E69F00", "v", "0"],
+        ["id", "label", "color", "marker", "weight", "adjective"],
+        ["writing", "Writing", "#0072B2", "s", "1", "Writing"],
+        ["politics", "Politics", "#D55E00", "o", "2", "Political"],
+        ["economy", "Economy", "#009E73", "^", "2", "Economic"],
+        ["repression", "Repression", "#000000", "X", "2", "Repression"],
+        ["international", "International", "#CC79A7", "D", "2", "International"],
+        ["biography", "Biography", "#E69F00", "v", "0", "Biographical"],
     ],
     "events": [
         [
@@ -150,8 +150,8 @@ MINI = {
         ["nep", "NEP", "A policy.", "", "service_2000"],
     ],
     "series": [
-        ["id", "title", "unit", "counts", "excludes", "caveats", "sources"],
-        ["gdp", "GDP", "dollars", "GDP per head", "nothing", "estimates", "service_2000"],
+        ["id", "title", "unit", "counts", "excludes", "caveats", "sources", "gaps"],
+        ["gdp", "GDP", "dollars", "GDP per head", "nothing", "estimates", "service_2000", ""],
     ],
     "observations": [
         ["series_id", "year", "category", "variant", "category_label", "variant_label", "value", "low", "high",

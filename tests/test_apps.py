@@ -300,6 +300,28 @@ def test_policy_explorer_switches_to_ideologies():
     assert all("stalinism" in i for i in app.visible["ideologies"])
 
 
+def test_timeline_explorer_title_follows_the_controls():
+    app = TimelineExplorer(years=(1870, 1917))
+    assert app.title == "Events by ideology, 1870-1917"
+    app.figure_control.value = "lenin"
+    assert app.title == "Events in Lenin's life, 1870-1917"
+    app.figure_control.value = "all"
+    app.ideology_control.value = "stalinism"
+    app.category_control.value = "repression"
+    assert app.title.startswith("Repression events linked to Stalinism, ")
+    assert app.image.alt.startswith("Timeline of ")  # the alt text keeps the counts
+
+
+def test_policy_explorer_title_follows_the_controls():
+    app = PolicyExplorer(category="economy")
+    assert app.title == "Economic policies, 1918-1941"
+    app.choice_control.value = "stalin"
+    assert app.title.startswith("Economic policies begun during Stalin's rule, ")
+    app.group_control.value = "ideology"
+    app.choice_control.value = "leninism"
+    assert app.title.startswith("Economic policies linked to Leninism, ")
+
+
 def test_series_explorer_switches_series_and_ranges():
     app = SeriesExplorer()
     first_title, first = app.title, png(app)

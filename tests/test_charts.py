@@ -238,7 +238,114 @@ def test_timeline_draws_a_marker_per_event_in_each_of_its_lanes(kwargs):
         else _lanes_per_event(expected, kwargs.get("ideologies"))
     )
     assert _markers(ax) == sum(per_event)
-    assert f"Timeline of {len(expected)} event" in ax.get_title(loc="left")
+    assert f"Timeline of {len(expected)} event" in alt_text(ax)  # the count is in the alt text, not the title
+    assert not ax.get_title(loc="left")[0].isdigit()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "title"),
+    [
+        ({}, "Events by ideology, 1870-1937"),
+        ({"lanes": "figure"}, "Events by person, 1870-1937"),
+        ({"ideologies": "stalinism"}, "Events linked to Stalinism, 1924-1937"),
+        ({"ideologies": ["leninism", "trotskyism", "stalinism"]}, "Events by ideology, 1870-1937"),
+        ({"figures": "trotsky", "years": (1917, 1929)}, "Events in Trotsky's life, 1917-1929"),
+        ({"figures": ["lenin", "trotsky"], "lanes": "figure"}, "Events in the lives of Lenin and Trotsky, 1870-1929"),
+        ({"categories": "economy"}, "Economic events by ideology, 1921-1928"),
+        ({"categories": "economy", "ideologies": "leninism"}, "Economic events linked to Leninism, 1921"),
+        ({"title": "Our own title"}, "Our own title"),
+    ],
+)
+def test_timeline_title_says_what_is_shown(kwargs, title):
+    fig, ax = plt.subplots()
+    plot_timeline(ax=ax, **kwargs)
+    assert ax.get_title(loc="left") == title
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "title"),
+    [
+        ({}, "Policies, 1918-1953"),
+        ({"categories": "economy"}, "Economic policies, 1918-1937"),
+        ({"eras": "lenin"}, "Policies begun during Lenin's leadership, 1918-1928"),
+        ({"eras": "succession"}, "International policies begun during the succession struggle, 1924-1953"),
+        ({"ideologies": "stalinism"}, "Policies linked to Stalinism, 1924-1953"),
+        ({"title": "Our own title"}, "Our own title"),
+    ],
+)
+def test_policies_title_says_what_is_shown(kwargs, title):
+    fig, ax = plt.subplots()
+    plot_policies(ax=ax, **kwargs)
+    assert ax.get_title(loc="left") == title
+
+
+def test_policies_of_one_category_have_no_key():
+    fig, ax = plt.subplots()
+    plot_policies(categories="economy", ax=ax)
+    assert _key_labels(ax) == [] and not [t for t in ax.texts if t.get_gid() == "key-title"]
+    fig, ax = plt.subplots()
+    plot_policies(ax=ax)
+    assert _key_labels(ax) == ["Politics (1)", "Economy (3)", "Repression (1)", "International (1)"]
+
+
+@pytest.mark.parametrize(
+    ("figure_ids", "title"),
+    [
+        (None, "Lives, offices and factions of Lenin, Stalin, Trotsky and Bukharin"),
+        ("trotsky", "Life, offices and factions of Trotsky"),
+        (["lenin", "trotsky", "stalin"], "Lives, offices and factions of Lenin, Stalin and Trotsky"),
+    ],
+)
+def test_lifelines_title_names_the_people_in_order_of_birth(figure_ids, title):
+    fig, ax = plt.subplots()
+    plot_lifelines(figure_ids=figure_ids, ax=ax)
+    assert ax.get_title(loc="left") == title
+    fig, ax = plt.subplots()
+    plot_lifelines(figure_ids=figure_ids, title="Who held which office", ax=ax)
+    assert ax.get_title(loc="left") == "Who held which office"
+
+
+def test_people_past_four_are_counted():
+    from lessons_lib.charts._describe import _people
+
+    assert _people(["lenin", "stalin", "trotsky", "bukharin"]) == "Lenin, Stalin, Trotsky and Bukharin"
+    assert _people(["lenin", "stalin", "trotsky", "bukharin", "lenin"], most=3) == "Lenin, Stalin and 3 others"
+
+
+@pytest.mark.parametrize(
+    ("years", "spans"),
+    [
+        ([1938, 1939, 1940, 1946, 1947, 1948, 1950, 1951], [(2, "1941-45"), (5, "1949")]),
+        ([1946, 1947, 1950, 1951], [(1, "1948-49")]),
+        ([1997, 1998, 2002, 2003], [(1, "1999-2001")]),
+        ([1998, 1999, 2001, 2002], [(1, "2000")]),
+        ([1921, 1922, 1923], []),
+        ([1929, 1934], []),  # too few years to be a yearly line
+        ([1913, 1928, 1937, 1940], []),  # not yearly: points far apart are joined, not broken
+    ],
+)
+def test_gap_spans_finds_the_breaks_in_a_yearly_series(years, spans):
+    from lessons_lib.charts._describe import _gap_spans
+
+    assert _gap_spans(years) == spans
+
+
+def test_series_line_notes_why_years_are_missing_from_the_series_gaps():
+    series = load("series").assign(gaps="none counted in these years")
+    obs = pd.concat([_series_obs(year=y, value=float(y - 1900)) for y in (1920, 1921, 1924, 1925)])
+    fig, ax = plt.subplots()
+    plot_series("gdp", observations=obs, series=series, ax=ax)
+    notes = [t.get_text().replace("\n", " ") for t in ax.texts if t.get_gid() == "gap-note"]
+    assert notes == ["no figures for 1922-23 (none counted in these years)"]
+
+
+def test_timeline_of_one_category_has_no_key_but_keeps_its_labelled_note():
+    fig, ax = plt.subplots(figsize=(11, 5.5))
+    plot_timeline(categories="economy", max_labels=1, ax=ax)
+    assert ax.get_title(loc="left").startswith("Economic events")
+    assert _key_labels(ax) == [] and not [t for t in ax.texts if t.get_gid() == "key-title"]
+    assert [t.get_text() for t in ax.texts if t.get_gid() == "key-note"] == ["1 of 2 events labelled"]
+    assert "categories: economy 2" in alt_text(ax)
 
 
 def _lane_points(ax):
@@ -478,7 +585,8 @@ def test_series_without_ranges_draws_only_point_values():
     fig, ax = plt.subplots()
     plot_series("gdp", ranges=False, ax=ax)
     assert not ax.containers
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Estimate"]
+    assert ax.get_legend() is None  # one line: its name goes into the caption instead of a one-entry legend
+    assert _caption(ax)[0].replace("\n", " ").endswith("The line shows: Estimate.")
 
 
 def test_series_of_targets_and_results_is_grouped_bars_with_a_floating_range():
@@ -520,7 +628,8 @@ def test_series_line_of_a_category_is_named_by_category_and_variant():
     )
     fig, ax = plt.subplots()
     plot_series("gdp", observations=obs, ax=ax)
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Coal, Estimate"]
+    assert ax.get_legend() is None
+    assert "The line shows: Coal, Estimate." in _caption(ax)[0].replace("\n", " ")
 
 
 def test_every_series_category_and_variant_has_one_label_in_the_data():
@@ -650,7 +759,7 @@ def test_timeline_plan_puts_an_event_in_each_chosen_lane_it_names():
     lanes = dict(zip(frame["id"], plan.rows, strict=True))
     assert lanes["trotsky_expelled"] == [0, 1] and lanes["sioc"] == [1] and lanes["nep"] == [2]
     assert plan.n_markers == len(frame) + 1
-    assert plan.title == f"Timeline of {len(frame)} events, 1917-1929"
+    assert plan.title == "Events by ideology, 1917-1929"
 
 
 def test_timeline_plan_keeps_the_years_asked_for_with_room_for_the_end_markers():
@@ -675,7 +784,7 @@ def test_policies_plan_shortens_long_names_and_leaves_room_for_the_years():
     plan = _plan_policies(frame)
     assert plan.names[0] == "War Communism" and plan.year_notes
     assert plan.xlim == (frame["start"].min() - 1, frame["end"].max() + 5)
-    assert plan.title == "6 policies, 1918-1953"
+    assert plan.title == "Policies, 1918-1953"
 
 
 def test_lifelines_plan_orders_figures_by_birth_and_keeps_factions_of_the_years_asked():
@@ -741,7 +850,7 @@ def test_a_new_event_category_is_added_in_the_data_alone(course):
     next(f for f in events["schema"]["fields"] if f["name"] == "category")["constraints"]["enum"].append("protest")
     (course / "datapackage.json").write_text(json.dumps(descriptor))
     with (course / "categories.csv").open("a", newline="") as fh:
-        csv.writer(fh, lineterminator="\n").writerow(["protest", "Protest", "#56B4E9", "P", "2"])
+        csv.writer(fh, lineterminator="\n").writerow(["protest", "Protest", "#56B4E9", "P", "2", "Protest"])
     row = [
         "kronstadt",
         "1921",

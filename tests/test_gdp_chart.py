@@ -114,7 +114,7 @@ def test_gdp_chart_says_where_the_ussr_has_no_estimates():
     ax = fig.add_axes(CHART_RECT)
     plot_gdp_comparison(["usa", "japan", "italy", "turkey"], ax=ax)
     notes = [t.get_text().replace("\n", " ") for t in ax.texts if t.get_gid() == "gap-note"]
-    assert notes == ["no estimates for 1941-45"]
+    assert notes == ["no figures for 1941-45 (war years: no Maddison Project estimates)"]  # the series' gaps
 
 
 def test_series_line_says_which_years_have_no_figures():
@@ -127,4 +127,5 @@ def test_series_line_says_which_years_have_no_figures():
     ax = fig.add_axes(CHART_RECT)
     plot_series("death_sentences", ax=ax)
     notes = [t.get_text().replace("\n", " ") for t in ax.texts if t.get_gid() == "gap-note"]
-    assert notes == ["no figures for 1948-49"]  # the death penalty was abolished in 1947-50 (series notes)
+    assert notes == ["no figures for 1948-49 (death penalty abolished in peacetime, 26 May 1947 to 12 January 1950)"]
+    assert "bsb_1000dokumente_1947" in load("series").set_index("id").loc["death_sentences", "sources"]

@@ -25,6 +25,8 @@ from lessons_lib import _compat, _png, charts, query, style
 from lessons_lib._display import ChartImage
 from lessons_lib.apps._base import ALL, LOG, _App, _esc, _message, _options, _recall, _sources_html
 from lessons_lib.charts import CHART_FIGSIZE, CHART_RECT
+from lessons_lib.charts.policies import _policies_title
+from lessons_lib.charts.timeline import _timeline_title
 from lessons_lib.data import check_choice, format_sources, load
 
 __all__ = ["TimelineExplorer", "PolicyExplorer", "SeriesExplorer"]
@@ -313,8 +315,12 @@ class TimelineExplorer(_ChartApp):
         )
 
     def _plot(self, ax: Any, key: tuple[Any, ...]) -> None:
-        lanes: Literal["ideology", "figure"] = "ideology" if key[1] == ALL else "figure"
-        charts.plot_timeline(self._picked(key)[0], years=tuple(key[3]), lanes=lanes, ax=ax)
+        ideology, figure, category, years = key
+        lanes: Literal["ideology", "figure"] = "ideology" if figure == ALL else "figure"
+        events = self._picked(key)[0]
+        chosen = [None if value == ALL else value for value in (ideology, figure, category)]
+        title = _timeline_title(events, ideologies=chosen[0], figures=chosen[1], categories=chosen[2], lanes=lanes)
+        charts.plot_timeline(events, years=tuple(years), lanes=lanes, title=title, ax=ax)
 
     def _neighbours(self, key: tuple[Any, ...]) -> list[Hashable]:
         """Return the states of the other ideology buttons (a menu or the slider takes more than one click)."""
@@ -392,7 +398,11 @@ class PolicyExplorer(_ChartApp):
         return (self.group_control.value, self.choice_control.value, self.category_control.value)
 
     def _plot(self, ax: Any, key: tuple[Any, ...]) -> None:
-        charts.plot_policies(self._rows(key), ax=ax)
+        group, choice, _ = key
+        rows = self._rows(key)
+        picked = None if choice == ALL else choice
+        title = _policies_title(rows, **({"eras": picked} if group == "era" else {"ideologies": picked}))
+        charts.plot_policies(rows, title=title, ax=ax)
 
     def _neighbours(self, key: tuple[Any, ...]) -> list[Hashable]:
         """Return the state of the other grouping button (it shows every era or ideology: the choice is 'All')."""

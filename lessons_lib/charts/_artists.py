@@ -110,7 +110,8 @@ def _category_key(ax: Axes, entries: list[tuple[str, dict[str, Any]]], title: st
     """Draw a legend right of the axes from plain lines and texts, laid out like ``ax.legend``.
 
     `entries` pairs each label with the style of its line (``Line2D`` properties); `note` is
-    written in small grey type under the last entry (gid ``key-note``). The apps redraw at every
+    written in small grey type under the last entry (gid ``key-note``), or alone at the top when
+    there are no entries (and then no title). The apps redraw at every
     click, and a matplotlib ``Legend`` costs several times more to build and to draw than these
     few artists. Labels carry the gid ``key-label``, the title ``key-title``.
     """
@@ -124,8 +125,9 @@ def _category_key(ax: Axes, entries: list[tuple[str, dict[str, Any]]], title: st
     def write(x: float, y: float, text: str, **style: Any) -> None:
         ax.text(x, y, text, transform=corner, ha="left", clip_on=False, **style)
 
-    write(left, -0.4 * size, title, va="top", fontsize=title_size, gid="key-title")
-    top = -0.4 * size - 1.6 * title_size
+    top = -0.4 * size - 1.6 * title_size if entries else 0.5 * 1.7 * size - 0.4 * size
+    if entries:
+        write(left, -0.4 * size, title, va="top", fontsize=title_size, gid="key-title")
     for k, (label, look) in enumerate(entries):
         y = top - (k + 0.5) * 1.7 * size
         xs = [left, left + handle / 2, left + handle]

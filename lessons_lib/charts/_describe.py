@@ -6,6 +6,7 @@ Chart functions record a plain-language description of what they drew on the Axe
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable
 from typing import Any
 
@@ -13,6 +14,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
+from lessons_lib.data import _column_map
 from lessons_lib.html import source_line_text
 from lessons_lib.labels import row_labels
 
@@ -91,6 +93,44 @@ def plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
+def _and_list(names: Iterable[str]) -> str:
+    """Join names the way a sentence does: ``'A'``, ``'A and B'``, ``'A, B and C'``."""
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _people(figure_ids: Iterable[str], most: int = 4) -> str:
+    """Name figures by surname, ``"Lenin, Stalin and Trotsky"``; past `most`, count the rest (``"and 5 others"``)."""
+    known = _column_map("figures", "name")
+    names = [known[f].rsplit(" ", 1)[-1] for f in figure_ids]
+    return _and_list(names if len(names) <= most else [*names[: most - 1], plural(len(names) - most + 1, "other")])
+
+
+def _lives(figure_ids: Iterable[str]) -> str:
+    """Name the figures whose lives a chart follows: ``"Trotsky's life"``, ``"the lives of Lenin and Stalin"``."""
+    ids = list(figure_ids)
+    return f"{_people(ids)}'s life" if len(ids) == 1 else f"the lives of {_people(ids)}"
+
+
+def _subject(noun: str, categories: Iterable[str]) -> str:
+    """Name what a chart shows: ``"Events"``, or ``"Economic policies"`` when all are of one category."""
+    found = set(categories)
+    if len(found) != 1:
+        return noun.capitalize()
+    return f"{_column_map('categories', 'adjective')[found.pop()]} {noun}"
+
+
+def _linked_to(ideology_ids: Iterable[str] | None) -> str:
+    """``" linked to Leninism and Stalinism"`` for some of the ideologies, ``""`` for none or all."""
+    if ideology_ids is None:
+        return ""
+    wanted = list(dict.fromkeys(ideology_ids))
+    names = _column_map("ideologies", "name")
+    if not wanted or set(wanted) >= set(names):
+        return ""
+    return f" linked to {_and_list(names[i] for i in wanted)}"
+
+
 def _caption(sources: Iterable[Any]) -> str:
     """Return the source line of a chart: the first two works, then how many more.
 
@@ -109,6 +149,33 @@ def _year_span(values: Iterable[float]) -> str:
     values = list(values)
     first, last = int(np.floor(min(values))), int(np.floor(max(values)))
     return str(first) if first == last else f"{first}-{last}"
+
+
+def _gap_spans(years: Iterable[float]) -> list[tuple[int, str]]:
+    """Find the breaks in a yearly series: for each, the position of the last year before it and its years.
+
+    The years are written as a reader would: ``"1942"``, ``"1948-49"``, ``"1998-2001"``. A series
+    of fewer than three years, or one that is not yearly (most steps longer than a year), has none.
+
+    Examples
+    --------
+    >>> _gap_spans([1938, 1939, 1940, 1946, 1947, 1948, 1950, 1951])
+    [(2, '1941-45'), (5, '1949')]
+    """
+    values = np.asarray(list(years), dtype=float)
+    if len(values) < 3 or np.median(np.diff(values)) > 1:
+        return []
+    spans = []
+    for k in np.flatnonzero(np.diff(values) > 1):
+        first, last = str(int(values[k]) + 1), str(int(values[k + 1]) - 1)
+        short = last[2:] if last[:2] == first[:2] else last
+        spans.append((int(k), first if first == last else f"{first}-{short}"))
+    return spans
+
+
+def _gap_note(span: str, reason: str, width: int = 24) -> str:
+    """Write the note over a break in a line: ``"no figures for 1948-49"`` and, wrapped below it, why (if known)."""
+    return f"no figures for {span}" + (f"\n({textwrap.fill(reason, width)})" if reason else "")
 
 
 def _counts(values: Iterable[str]) -> str:

@@ -17,7 +17,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
 from lessons_lib.charts._artists import _color, _finish, _no_data, _target
-from lessons_lib.charts._describe import _caption
+from lessons_lib.charts._describe import _and_list, _caption, _gap_note, _gap_spans
 from lessons_lib.charts._eras import _shade
 from lessons_lib.charts._layout import _axes_pt, _chars_in, _fit_axes, _text_pt
 from lessons_lib.charts.series import _with_gaps
@@ -98,6 +98,7 @@ def plot_gdp_comparison(
     observations: pd.DataFrame | None = None,
     series: pd.DataFrame | None = None,
     eras: bool | pd.DataFrame = True,
+    title: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     """Draw GDP per capita of the former USSR beside other countries, one line each, named at its end.
@@ -122,6 +123,8 @@ def plot_gdp_comparison(
         Rows of the series table (titles, units and sources); ``load("series")`` by default.
     eras : bool or pandas.DataFrame, default True
         Shade the eras behind the lines.
+    title : str, optional
+        The chart's title; by default ``"GDP per capita: Former USSR beside Japan and Italy, 1913-1991"``.
     ax : matplotlib.axes.Axes, optional
         The axes to draw on; the current axes by default.
 
@@ -150,7 +153,7 @@ def plot_gdp_comparison(
         )
     unit = units.pop()
     names = [_name(str(table.loc[i, "title"])) for i in ids]
-    title = f"GDP per capita: {names[0]} beside {', '.join(names[1:])}, {years[0]}-{years[1]}"
+    title = title or f"GDP per capita: {names[0]} beside {_and_list(names[1:])}, {years[0]}-{years[1]}"
     obs = load("observations") if observations is None else observations
     obs = obs[obs["series_id"].isin(ids) & obs["year"].between(*years) & obs["value"].notna()]
     if obs.empty:
@@ -161,7 +164,8 @@ def plot_gdp_comparison(
     }
     lines = {name: values for name, values in lines.items() if len(values)}
     caption = _caption([*(s for i in ids for s in table.loc[i, "sources"]), *obs["source_id"].astype(str)])
-    era_names = _draw(ax, lines, unit, caption, eras)
+    gaps = table.loc[ids[0]].get("gaps")
+    era_names = _draw(ax, lines, unit, caption, eras, "" if gaps is None or pd.isna(gaps) else str(gaps))
     drawn = list(lines)
     alt = (
         f"Line chart of GDP per capita ({unit}), {int(obs['year'].min())}-{int(obs['year'].max())}, "
@@ -173,8 +177,13 @@ def plot_gdp_comparison(
     return _finish(ax, title, caption, alt, offset=28)
 
 
-def _draw(ax: Axes, lines: dict[str, pd.Series], unit: str, caption: str, eras: bool | pd.DataFrame) -> list[str]:
-    """Draw the lines, fit the axes around their end labels, shade the eras; return the eras' names."""
+def _draw(
+    ax: Axes, lines: dict[str, pd.Series], unit: str, caption: str, eras: bool | pd.DataFrame, gaps: str = ""
+) -> list[str]:
+    """Draw the lines, fit the axes around their end labels, shade the eras, note the breaks (why: `gaps`).
+
+    Returns the eras' names.
+    """
     top = max(float(v.max()) for v in lines.values())
     _, height_pt = _axes_pt(ax)
     wrapped = textwrap.fill(unit, max(12, _chars_in(0.95 * height_pt, _UNIT_FONTSIZE)))
@@ -200,23 +209,19 @@ def _draw(ax: Axes, lines: dict[str, pd.Series], unit: str, caption: str, eras: 
     ax.set_ylabel(wrapped)
     era_names = _shade(ax, eras, ax.get_xlim())
     _label_ends(ax, lines)
-    _note_gaps(ax, lines)
+    _note_gaps(ax, lines, gaps)
     return era_names
 
 
-def _note_gaps(ax: Axes, lines: dict[str, pd.Series]) -> None:
-    """Write "no estimates for 1941-45" over each break of the main (first) line, clear of every line.
+def _note_gaps(ax: Axes, lines: dict[str, pd.Series], reason: str = "") -> None:
+    """Write "no figures for 1941-45" and why (`reason`) over each break of the main (first) line, clear of every line.
 
     The note sits above the highest line in the missing years, joined to the break by a dotted
     line, so a gap is not read as a fall to nothing.
     """
     values = next(iter(lines.values()))
     years = values.index.to_numpy(dtype=int)
-    if len(years) < 3:
-        return
-    for k in [int(k) for k in np.flatnonzero(np.diff(years) > 1)]:
-        first, last = years[k] + 1, years[k + 1] - 1
-        span = f"{first}" if first == last else f"{first}-{str(last)[-2:] if str(last)[:2] == str(first)[:2] else last}"
+    for k, span in _gap_spans(years):
         level = (float(values.iloc[k]) + float(values.iloc[k + 1])) / 2
         x = (years[k] + years[k + 1]) / 2
         others = [float(v[(v.index >= years[k]) & (v.index <= years[k + 1])].max()) for v in lines.values()]
@@ -226,7 +231,7 @@ def _note_gaps(ax: Axes, lines: dict[str, pd.Series]) -> None:
         ax.text(
             x,
             top,
-            f"no estimates\nfor {span}",
+            _gap_note(span, reason),
             ha="center",
             va="bottom",
             fontsize=_LABEL_FONTSIZE - 2,

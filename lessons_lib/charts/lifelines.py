@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 from lessons_lib.charts._artists import _color, _finish, _no_data, _target
-from lessons_lib.charts._describe import _caption, _year_span, plural
+from lessons_lib.charts._describe import _caption, _people, _year_span, plural
 from lessons_lib.charts._eras import _shade
 from lessons_lib.charts._layout import FreeSlots, _axes_pt, _fit_axes, _legend_columns, _text_px, _ylabels_pt
 from lessons_lib.data import check_choice, load
@@ -52,7 +52,8 @@ class LifelinesPlan:
     @property
     def title(self) -> str:
         """The chart's title."""
-        return f"Lives, offices and factional alignments of {plural(len(self.people), 'figure')}"
+        ids = list(self.people["id"].astype(str))
+        return f"{'Life' if len(ids) == 1 else 'Lives'}, offices and factions of {_people(ids)}"
 
 
 def plot_lifelines(
@@ -62,6 +63,7 @@ def plot_lifelines(
     figure_ids: str | Iterable[str] | None = None,
     faction_years: tuple[int, int] | None = (1923, 1929),
     eras: bool | pd.DataFrame = True,
+    title: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     """Draw one line per life (birth to death), offices as thick segments, factions hatched.
@@ -85,6 +87,9 @@ def plot_lifelines(
         None draws them all.
     eras : bool or pandas.DataFrame, default True
         Shade the eras of the eras table (or of the table given).
+    title : str, optional
+        The chart's title; by default ``"Lives, offices and factions of Lenin, Stalin and Trotsky"``
+        (surnames, in order of birth; past four people the rest are counted).
     ax : matplotlib.axes.Axes, optional
         The axes to draw on; the current axes by default.
 
@@ -111,10 +116,10 @@ def plot_lifelines(
             check_choice(fid, ids, "figure")
         people = people[people["id"].astype(str).isin(chosen)]
     if people.empty:
-        return _no_data(ax, "Lives, offices and factions")
+        return _no_data(ax, title or "Lives, offices and factions")
     plan = _plan_lifelines(people, posts, faction_years)
     era_names, legend_pt = _draw_lifelines(ax, plan, eras)
-    return _finish(ax, plan.title, plan.caption, _describe_lifelines(plan, era_names), offset=28 + legend_pt)
+    return _finish(ax, title or plan.title, plan.caption, _describe_lifelines(plan, era_names), offset=28 + legend_pt)
 
 
 def _fractional(dates: pd.Series) -> pd.Series:

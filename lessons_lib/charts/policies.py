@@ -18,9 +18,10 @@ from matplotlib.collections import PolyCollection
 from matplotlib.ticker import MaxNLocator
 
 from lessons_lib.charts._artists import _category_key, _finish, _no_data, _row_names, _target
-from lessons_lib.charts._describe import _caption, _counts, _year_span, plural
+from lessons_lib.charts._describe import _and_list, _caption, _counts, _linked_to, _subject, _year_span
 from lessons_lib.charts._eras import _shade
 from lessons_lib.charts._layout import _fit_axes, _legend_pt, _short, _start_pt, _ylabels_pt
+from lessons_lib.data import _column_map
 from lessons_lib.query import filter_policies
 from lessons_lib.style import category_styles
 
@@ -38,16 +39,29 @@ class PoliciesPlan:
     caption: str  #: the source line
     year_notes: bool  #: whether each bar is followed by its years
     xlim: tuple[float, float]  #: the years shown
+    title: str  #: the chart's title: what it shows (see :func:`_policies_title`)
 
     @property
     def span(self) -> str:
         """The years of the policies, ``1918-1953``."""
         return _year_span(list(self.frame["start_year"]) + list(self.frame["end_year"]))
 
-    @property
-    def title(self) -> str:
-        """The chart's title."""
-        return f"{plural(len(self.frame), 'policy', 'policies')}, {self.span}"
+
+def _policies_title(
+    policies: pd.DataFrame, *, eras: str | Iterable[str] | None = None, ideologies: str | Iterable[str] | None = None
+) -> str:
+    """Say what a chart of `policies` shows: ``"Economic policies begun during Stalin's rule, 1928-1941"``.
+
+    It names the category when all share one, the eras or ideologies they were chosen by, and their years.
+    """
+    subject = _subject("policies", policies["category"].astype(str))
+    if eras is not None:
+        names = [_column_map("eras", "name")[e] for e in ([eras] if isinstance(eras, str) else eras)]
+        subject += " begun during " + _and_list(n[0].lower() + n[1:] if n.startswith("The ") else n for n in names)
+    subject += _linked_to([ideologies] if isinstance(ideologies, str) else ideologies)
+    if policies.empty:
+        return subject
+    return f"{subject}, {_year_span(list(policies['start_year']) + list(policies['end_year']))}"
 
 
 def plot_policies(
@@ -57,6 +71,7 @@ def plot_policies(
     ideologies: str | Iterable[str] | None = None,
     categories: str | Iterable[str] | None = None,
     shade: bool | pd.DataFrame = True,
+    title: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     """Draw policies as a Gantt chart: one bar per policy from start to end, coloured by category.
@@ -79,6 +94,9 @@ def plot_policies(
         Keep these policy categories.
     shade : bool or pandas.DataFrame, default True
         Shade the eras of the eras table behind the bars (or of the table given).
+    title : str, optional
+        The chart's title. By default it says what is shown: the category when all policies share
+        one, the eras or ideologies chosen and the years (``"Economic policies, 1918-1941"``).
     ax : matplotlib.axes.Axes, optional
         The axes to draw on; the current axes by default.
 
@@ -98,13 +116,13 @@ def plot_policies(
     ax = _target(ax)
     frame = filter_policies(policies, eras=eras, ideologies=ideologies, categories=categories)
     if frame.empty:
-        return _no_data(ax, "Policies")
-    plan = _plan_policies(frame)
+        return _no_data(ax, title or "Policies")
+    plan = _plan_policies(frame, title or _policies_title(frame, eras=eras, ideologies=ideologies))
     era_names = _draw_policies(ax, plan, shade)
     return _finish(ax, plan.title, plan.caption, _describe_policies(plan, era_names))
 
 
-def _plan_policies(frame: pd.DataFrame) -> PoliciesPlan:
+def _plan_policies(frame: pd.DataFrame, title: str = "") -> PoliciesPlan:
     """Decide the bar names, key, years shown and year notes of a chart of the policies in `frame` (not empty)."""
     names = [_short(re.sub(r"\s*\([^)]*\)", "", n) if len(n) > 26 else n, 30) for n in frame["name"].astype(str)]
     counts = frame["category"].astype(str).value_counts()
@@ -116,6 +134,7 @@ def _plan_policies(frame: pd.DataFrame) -> PoliciesPlan:
         caption=_caption(frame["sources"]),
         year_notes=year_notes,
         xlim=(frame["start"].min() - 1, frame["end"].max() + (5 if year_notes else 1)),
+        title=title or _policies_title(frame),
     )
 
 
@@ -124,9 +143,10 @@ def _draw_policies(ax: Axes, plan: PoliciesPlan, shade: bool | pd.DataFrame) -> 
     frame = plan.frame
     ys = np.arange(len(frame))
     key = [f"{style['label']} ({n})" for _, style, n in plan.categories]
+    keyed = len(key) > 1  # one category only: the title names it, and a one-entry key would say nothing more
     _, height_pt = _start_pt(ax)
     label_size = float(np.clip(0.75 * height_pt / (len(frame) + 1.1), 8, 13))
-    right = _legend_pt(key, "Category") + 8
+    right = _legend_pt(key, "Category") + 8 if keyed else 8
     _fit_axes(ax, left=_ylabels_pt(plan.names, label_size), right=right, below=30, caption=plan.caption)
     handles = []
     category = frame["category"].astype(str)
@@ -141,7 +161,8 @@ def _draw_policies(ax: Axes, plan: PoliciesPlan, shade: bool | pd.DataFrame) -> 
     ax.set_ylim(len(frame) - 0.5, -0.6)
     _row_names(ax, ys, plan.names, label_size, "policy-name")
     era_names = _shade(ax, shade, plan.xlim)
-    _category_key(ax, handles)
+    if keyed:
+        _category_key(ax, handles)
     return era_names
 
 

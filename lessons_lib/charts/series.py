@@ -16,7 +16,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
 from lessons_lib.charts._artists import _add_bars, _color, _finish, _no_data, _target
-from lessons_lib.charts._describe import _caption, _year_span
+from lessons_lib.charts._describe import _caption, _gap_note, _gap_spans, _year_span
 from lessons_lib.charts._eras import _shade
 from lessons_lib.charts._layout import _axes_pt, _chars_in, _fit_axes, _legend_pt, _text_pt
 from lessons_lib.data import check_choice, load
@@ -38,6 +38,7 @@ class SeriesPlan:
     bars: bool  #: grouped bars by category (a comparison), else lines over the years
     caption: str  #: the source line
     top: float  #: the largest value or high end of a range
+    gaps: str = ""  #: why years are missing (the series' ``gaps``), written over each break in a line
 
     @property
     def kind(self) -> str:
@@ -49,7 +50,13 @@ def _series_meta(series_id: str, series: pd.DataFrame | None) -> dict[str, Any]:
     table = load("series") if series is None else series
     ids = list(table["id"].astype(str))
     row = table.iloc[ids.index(check_choice(series_id, ids, "series"))]
-    return {"title": str(row["title"]), "unit": str(row["unit"]), "sources": list(row["sources"])}
+    gaps = row.get("gaps")
+    return {
+        "title": str(row["title"]),
+        "unit": str(row["unit"]),
+        "sources": list(row["sources"]),
+        "gaps": "" if gaps is None or pd.isna(gaps) else str(gaps),
+    }
 
 
 def _group_label(rows: pd.DataFrame) -> str:
@@ -60,25 +67,18 @@ def _group_label(rows: pd.DataFrame) -> str:
 
 
 def _with_gaps(years: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Break a yearly line where years are missing (a NaN point between years more than 1 apart)."""
-    if len(years) < 3:
+    """Break a yearly line where years are missing (a NaN point in each break that :func:`_gap_spans` finds)."""
+    gaps = [k + 1 for k, _ in _gap_spans(years)]  # none for a series that is not yearly: its points are joined
+    if not gaps:
         return years, values
-    steps = np.diff(years)
-    if np.median(steps) > 1:
-        return years, values  # not a yearly series: join the points
-    gaps = np.flatnonzero(steps > 1) + 1
     return (np.insert(years.astype(float), gaps, np.nan), np.insert(values.astype(float), gaps, np.nan))
 
 
-def _note_gaps(ax: Axes, years: np.ndarray, values: np.ndarray) -> None:
-    """Write "no figures for 1948-49" over each break in a yearly line, so a gap is not read as zero."""
-    if len(years) < 3 or np.median(np.diff(years)) > 1:
-        return
-    for k in [int(k) for k in np.flatnonzero(np.diff(years) > 1)]:
-        first, last = int(years[k]) + 1, int(years[k + 1]) - 1
-        span = str(first) if first == last else f"{first}-{str(last)[2:] if str(last)[:2] == str(first)[:2] else last}"
+def _note_gaps(ax: Axes, years: np.ndarray, values: np.ndarray, reason: str = "") -> None:
+    """Write "no figures for 1948-49" and why (`reason`) over each break in a yearly line (a gap is not a zero)."""
+    for k, span in _gap_spans(years):
         ax.annotate(
-            f"no figures\nfor {span}",
+            _gap_note(span, reason),
             xy=((years[k] + years[k + 1]) / 2, max(values[k], values[k + 1])),
             xytext=(0, 8),
             textcoords="offset points",
@@ -100,7 +100,7 @@ def _is_categorical(obs: pd.DataFrame) -> bool:
     return bool(obs.groupby(["category", "variant"], sort=False).size().max() <= 2)
 
 
-def _plot_series_lines(ax: Axes, obs: pd.DataFrame, ranges: bool) -> list[str]:
+def _plot_series_lines(ax: Axes, obs: pd.DataFrame, ranges: bool, gaps: str = "") -> list[str]:
     drawn = []
     for k, (_, rows) in enumerate(obs.groupby(["category", "variant"], sort=False)):
         color, marker = _style_at(k)
@@ -110,7 +110,7 @@ def _plot_series_lines(ax: Axes, obs: pd.DataFrame, ranges: bool) -> list[str]:
             x, y = _with_gaps(points["year"].to_numpy(dtype=float), points["value"].to_numpy(dtype=float))
             ax.plot(x, y, marker=marker, color=color, label=label, gid="series-line")
             drawn.append(label)
-            _note_gaps(ax, points["year"].to_numpy(dtype=int), points["value"].to_numpy(dtype=float))
+            _note_gaps(ax, points["year"].to_numpy(dtype=int), points["value"].to_numpy(dtype=float), gaps)
         spans = rows[rows["low"].notna()] if ranges else rows.iloc[0:0]
         if len(spans) > 1:
             ax.fill_between(
@@ -191,6 +191,7 @@ def plot_series(
     series: pd.DataFrame | None = None,
     eras: bool | pd.DataFrame = True,
     ranges: bool = True,
+    title: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     """Draw one statistical series: lines over the years, or bars comparing categories.
@@ -212,6 +213,8 @@ def plot_series(
         Shade the eras behind a chart over the years.
     ranges : bool, default True
         Draw the ranges; when False only point values are drawn.
+    title : str, optional
+        The chart's title; the series' title by default.
     ax : matplotlib.axes.Axes, optional
         The axes to draw on; the current axes by default.
 
@@ -233,11 +236,13 @@ def plot_series(
     meta = _series_meta(series_id, series)
     if not ranges:
         obs = obs[obs["value"].notna()]
+    if title:
+        meta["title"] = title
     if obs.empty:
         return _no_data(ax, meta["title"])
     plan = _plan_series(obs, meta)
-    drawn, era_names, below = _draw_series(ax, plan, eras, ranges)
-    return _finish(ax, plan.title, plan.caption, _describe_series(plan, drawn, era_names), offset=below)
+    drawn, era_names, below, caption = _draw_series(ax, plan, eras, ranges)
+    return _finish(ax, plan.title, caption, _describe_series(plan, drawn, era_names), offset=below)
 
 
 def _plan_series(obs: pd.DataFrame, meta: dict[str, Any]) -> SeriesPlan:
@@ -249,29 +254,43 @@ def _plan_series(obs: pd.DataFrame, meta: dict[str, Any]) -> SeriesPlan:
         bars=_is_categorical(obs),
         caption=_caption([meta["sources"], *obs["source_id"].astype(str)]),
         top=float(np.nanmax(obs[["value", "high"]].to_numpy(dtype=float))),
+        gaps=meta.get("gaps", ""),
     )
 
 
 def _draw_series(
     ax: Axes, plan: SeriesPlan, eras: bool | pd.DataFrame, ranges: bool
-) -> tuple[list[str], list[str], float]:
-    """Draw the plan; return the legend entries drawn, the eras shaded and the room under the axes (points)."""
-    drawn = (_plot_series_bars if plan.bars else _plot_series_lines)(ax, plan.obs, ranges)
+) -> tuple[list[str], list[str], float, str]:
+    """Draw the plan; return the legend entries drawn, the eras shaded, the room under the axes (points), the caption.
+
+    A legend of one entry would only repeat the title: the entry goes into the caption instead
+    (``The line shows: Interior Ministry (MVD) tally of 1953.``).
+    """
+    if plan.bars:
+        drawn = _plot_series_bars(ax, plan.obs, ranges)
+    else:
+        drawn = _plot_series_lines(ax, plan.obs, ranges, plan.gaps)
     _, labels = ax.get_legend_handles_labels()
+    caption = plan.caption
+    if len(labels) == 1:
+        note = f"The {'bars show' if plan.bars else 'line shows'}: {labels[0]}."
+        caption = f"{caption.rstrip('.')}. {note}" if caption else caption
+        labels = []
     _, height_pt = _axes_pt(ax)
     unit = textwrap.fill(plan.unit, max(12, _chars_in(0.95 * height_pt, _UNIT_FONTSIZE)))
     if plan.top >= 10_000:
         ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     ticks_pt = _text_pt(f"{plan.top:,.0f}" if plan.top >= 10_000 else f"{plan.top:.1f}", _TICK_FONTSIZE)
     left = ticks_pt + 14 + (unit.count("\n") + 1) * 17 * bool(unit)
-    right = _legend_pt(labels) + 8
+    right = _legend_pt(labels) + 8 if labels else 8
     tick_lines = _wrap_categories(ax, left, right) if plan.bars else 1
     below = 12 + 16 * tick_lines
-    _fit_axes(ax, left=left, right=right, below=below, caption=plan.caption)
+    _fit_axes(ax, left=left, right=right, below=below, caption=caption)
     era_names = [] if plan.bars else _shade(ax, eras, ax.get_xlim())
     ax.set_ylabel(unit)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
-    return drawn, era_names, below
+    if labels:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    return drawn, era_names, below, caption
 
 
 def _wrap_categories(ax: Axes, left: float, right: float) -> int:

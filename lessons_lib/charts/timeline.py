@@ -20,7 +20,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.ticker import MaxNLocator
 
 from lessons_lib.charts._artists import _NOTE_FONTSIZE, _category_key, _finish, _no_data, _row_names, _target
-from lessons_lib.charts._describe import _caption, _counts, _names, _year_span, plural
+from lessons_lib.charts._describe import _caption, _counts, _linked_to, _lives, _names, _subject, _year_span, plural
 from lessons_lib.charts._eras import _shade
 from lessons_lib.charts._layout import FreeSlots, _fit_axes, _legend_pt, _text_pt, _text_px, _ylabels_pt
 from lessons_lib.data import check_choice, choices, load
@@ -60,6 +60,7 @@ class TimelinePlan:
     labels: bool  #: whether events are labelled
     max_labels: int  #: label at most this many events
     label_order: list[int]  #: the events (row numbers of `frame`) in the order they are offered a label
+    title: str  #: the chart's title: what it shows (see :func:`_timeline_title`)
 
     @property
     def n_markers(self) -> int:
@@ -71,10 +72,55 @@ class TimelinePlan:
         """The years of the events, ``1917-1940``."""
         return _year_span(self.frame["when"])
 
-    @property
-    def title(self) -> str:
-        """The chart's title."""
-        return f"Timeline of {plural(len(self.frame), 'event')}, {self.span}"
+
+def _timeline_title(
+    events: pd.DataFrame,
+    *,
+    ideologies: str | Iterable[str] | None = None,
+    figures: str | Iterable[str] | None = None,
+    categories: str | Iterable[str] | None = None,
+    lanes: Lanes = "ideology",
+) -> str:
+    """Say what a timeline of `events` shows: ``"Events in Trotsky's life, 1927-1940"``.
+
+    The title names the category when all events share one (``"Repression events ..."``), the
+    figures and ideologies they were chosen by, and their years; with neither, what the lanes
+    stand for (``"Events by ideology, 1870-1917"``).
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        The events shown, with their ``when`` (see :func:`lessons_lib.query.filter_events`).
+    ideologies : str or list of str, optional
+        The ideology ids the events were chosen by.
+    figures : str or list of str, optional
+        The figure ids the events were chosen by.
+    categories : str or list of str, optional
+        The categories the events were chosen by (named even when no event is left).
+    lanes : {"ideology", "figure"}, default "ideology"
+        What each lane stands for.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from lessons_lib.query import filter_events
+    >>> _timeline_title(filter_events(figures="trotsky", years=(1927, 1940)), figures="trotsky")
+    "Events in Trotsky's life, 1927-1940"
+    """
+    chosen = [figures] if isinstance(figures, str) else list(figures or [])
+    chosen_categories = [categories] if isinstance(categories, str) else list(categories or [])
+    subject = _subject("events", chosen_categories or events["category"].astype(str))
+    linked = _linked_to([ideologies] if isinstance(ideologies, str) else ideologies)
+    if chosen:
+        subject += f" in {_lives(chosen)}{linked}"
+    elif linked:
+        subject += linked
+    else:
+        subject += " by ideology" if lanes == "ideology" else " by person"
+    return f"{subject}, {_year_span(events['when'])}" if len(events) else subject
 
 
 def plot_timeline(
@@ -88,6 +134,7 @@ def plot_timeline(
     eras: bool | pd.DataFrame = True,
     labels: bool = True,
     max_labels: int = 12,
+    title: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     """Draw events on a timeline, one lane per ideology (or per figure), marked by category.
@@ -123,6 +170,10 @@ def plot_timeline(
         Write event titles next to their markers.
     max_labels : int, default 12
         Label at most this many events (each label costs redraw time in the apps).
+    title : str, optional
+        The chart's title. By default it says what is shown: the category when all events share
+        one, the figures or ideologies chosen (else what the lanes stand for) and the years, as in
+        ``"Events in Trotsky's life, 1927-1940"`` or ``"Repression events by ideology, 1917-1941"``.
     ax : matplotlib.axes.Axes, optional
         The axes to draw on; the current axes by default.
 
@@ -146,8 +197,9 @@ def plot_timeline(
     ax = _target(ax)
     frame = filter_events(events, ideologies=ideologies, figures=figures, categories=categories, years=years)
     if frame.empty:
-        return _no_data(ax, "Timeline of events")
-    plan = _plan_timeline(frame, lanes, _chosen_lanes(lanes, ideologies, figures), years, labels, max_labels)
+        return _no_data(ax, title or "Timeline of events")
+    title = title or _timeline_title(frame, ideologies=ideologies, figures=figures, categories=categories, lanes=lanes)
+    plan = _plan_timeline(frame, lanes, _chosen_lanes(lanes, ideologies, figures), years, labels, max_labels, title)
     era_names, placed = _draw_timeline(ax, plan, eras)
     return _finish(ax, plan.title, plan.caption, _describe_timeline(plan, era_names, placed))
 
@@ -171,6 +223,7 @@ def _plan_timeline(
     years: tuple[int | None, int | None] | None,
     labels: bool = True,
     max_labels: int = 12,
+    title: str = "",
 ) -> TimelinePlan:
     """Decide the lanes, rows, years shown and key of a timeline of the events in `frame` (not empty)."""
     lane_ids, lanes_of, lane_names = _event_lanes(frame, lanes, chosen)
@@ -196,6 +249,7 @@ def _plan_timeline(
         labels=labels,
         max_labels=max_labels,
         label_order=_label_order(frame, max_labels, weights),
+        title=title or _timeline_title(frame, lanes=lanes),
     )
 
 
@@ -274,9 +328,10 @@ def _draw_timeline(ax: Axes, plan: TimelinePlan, eras: bool | pd.DataFrame) -> t
     """Draw the plan; return the names of the eras shaded and the number of events labelled."""
     frame, (lo, hi) = plan.frame, plan.xlim
     key = [f"{style['label']} ({n})" for _, style, n in plan.categories]
+    keyed = len(key) > 1  # one category only: the title names it, and a one-entry key would say nothing more
     n = len(frame)
     note_pt = _text_pt(f"{n} of {n} events labelled", _NOTE_FONTSIZE) + 10 if plan.labels else 0
-    right = max(_legend_pt(key, "Category"), note_pt) + 8
+    right = max(_legend_pt(key, "Category") if keyed else 0, note_pt) + 8
     _fit_axes(ax, left=_ylabels_pt(plan.lane_names), right=right, below=30, caption=plan.caption)
     ax.set_xlim(lo, hi)
     ax.xaxis.set_major_locator(MaxNLocator(nbins=7, integer=True))
@@ -306,7 +361,7 @@ def _draw_timeline(ax: Axes, plan: TimelinePlan, eras: bool | pd.DataFrame) -> t
     era_names = _shade(ax, eras, (lo, hi))
     placed = _place_labels(ax, plan) if plan.labels else 0
     note = f"{placed} of {n} events labelled" if plan.labels and placed < n else ""
-    _category_key(ax, handles, note=note)
+    _category_key(ax, handles if keyed else [], note=note)
     return era_names, placed
 
 
