@@ -217,7 +217,7 @@ def _blank_below(path: Path, tmp: Path) -> list[float]:
 def test_worksheet_is_short_and_leaves_no_large_blank_area(pdfs: Path, lesson: int, size: str, tmp_path: Path) -> None:
     path = pdfs / f"lesson{lesson:02d}_worksheet_{size}.pdf"
     pages = _pages(path)
-    assert len(pages) <= (8 if size == "a4" else 9), f"{path.name} has {len(pages)} pages"
+    assert len(pages) <= 8, f"{path.name} has {len(pages)} pages"
     # A page may end early only where the worksheet ends or a part must start a new page (the card sort).
     ends = {len(pages) - 1} | {n - 1 for n, page in enumerate(pages) if page.startswith("Card sort")}
     blank = _blank_below(path, tmp_path)

@@ -272,7 +272,7 @@ def _blank_card_html(doc: dict[str, Any]) -> str:
         f'<div class="field"><b>{_esc(label)}</b> <span class="q">{_esc(question)}</span>{_lines(2)}</div>'
         for _, label, question in CARD_FIELDS
     )
-    title = f"Sourcing card: [{_esc(doc['id'])}] {_esc(doc['author'])}"
+    title = f"Sourcing card: [{_esc(doc['id'])}]"  # the id the worksheet and the pack print; the author is a field
     return f'<div class="card"><h3>{title}</h3><div class="fields">{fields}</div></div>'
 
 
