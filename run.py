@@ -6,7 +6,7 @@
     python3 run.py classroom [NOTEBOOK] [--port 8866]   # the course index and lessons (Voila), for projecting
     python3 run.py refresh [NOTEBOOK ...]               # re-execute notebooks in place, keep outputs
     python3 run.py bench                                # run the benchmarks in benchmarks/
-    python3 run.py editions [NOTEBOOK ...]              # teacher, student, classroom editions in build/
+    python3 run.py editions [NOTEBOOK ...]              # teacher, student, classroom, core editions in build/
     python3 run.py handouts [LESSON ...]                # printable worksheets + teacher sheets in build/
     python3 run.py slides [LESSON ...]                  # slide decks (reveal.js HTML + RISE) in build/slides
     python3 run.py hub [--students 3] [--port 8000]     # a classroom JupyterHub for a trial (root; deploy/)

@@ -1,4 +1,4 @@
-"""Cell roles and the three editions built from each lesson (tools/editions.py)."""
+"""Cell roles and the editions built from each lesson (tools/editions.py)."""
 
 from __future__ import annotations
 
@@ -124,7 +124,7 @@ def test_built_editions_keep_the_stored_outputs(tmp_path):
 
 
 def test_unknown_edition_is_refused_with_the_valid_names():
-    with pytest.raises(ValueError, match=r"unknown edition 'pupil'; valid: teacher, student, classroom"):
+    with pytest.raises(ValueError, match=r"unknown edition 'pupil'; valid: teacher, student, classroom, core"):
         editions.edition({"cells": []}, "pupil")
 
 
@@ -179,5 +179,14 @@ def test_every_edition_keeps_the_extension_sections():
             "outputs": []}  # fmt: skip
     nb = {"cells": [heading, bank], "metadata": {}}
     assert editions.roles(bank) == {"extension"}
-    for name in editions.EDITIONS:
+    for name in ("teacher", "student", "classroom"):
         assert len(editions.edition(nb, name)["cells"]) == 2
+    assert editions.edition(nb, "core")["cells"] == []
+
+
+def test_the_core_edition_is_the_student_edition_without_the_extension_sections(tmp_path):
+    path = LESSONS[4]
+    editions.build([path], tmp_path)
+    student, core = (_cells(tmp_path / name / path.name) for name in ("student", "core"))
+    assert [c["id"] for c in core] == [c["id"] for c in student if "extension" not in editions.roles(c)]
+    assert any("## Central question" in _text(c) for c in core)

@@ -19,8 +19,8 @@ Cells carry their role as a cell tag (the convention is in CONTRIBUTING.md, "Cel
     HTML, an untrusted notebook.
 ``extension``
     beyond the lesson's 45-minute core (homework, a second period, self-study). Every edition
-    keeps it, so learners working alone see everything; its heading carries a visible
-    "Extension" box.
+    but ``core`` keeps it, so learners working alone see everything; its heading carries a
+    visible "Extension" box.
 
 Untagged cells are for everyone. The editions keep:
 
@@ -29,6 +29,8 @@ teacher    every cell, with answers and notes visible
 student    everything but ``teacher`` and ``maintainer`` cells (answers stay folded)
 classroom  what the class sees on the projector: no ``teacher``, ``maintainer``,
            ``answers``, ``learner`` or ``static`` cells, and no code (inputs hidden)
+core       the student edition without the ``extension`` sections: what one 45-minute
+           period covers, to print or to hand a class that has one period
 =========  ==========================================================================
 
 The classroom view runs every lesson live (Voila), so a ``static`` copy would only repeat the
@@ -59,6 +61,7 @@ DROPS: dict[str, frozenset[str]] = {
     "teacher": frozenset(),
     "student": frozenset({"teacher", "maintainer"}),
     "classroom": frozenset({"teacher", "maintainer", "answers", "learner", "static"}),
+    "core": frozenset({"teacher", "maintainer", "extension"}),
 }
 EDITIONS = tuple(DROPS)
 
@@ -69,14 +72,14 @@ def roles(cell: dict[str, Any]) -> set[str]:
 
 
 def edition(nb: dict[str, Any], name: str) -> dict[str, Any]:
-    """Return a copy of the notebook `nb` as edition `name` ("teacher", "student" or "classroom").
+    """Return a copy of the notebook `nb` as edition `name` ("teacher", "student", "classroom" or "core").
 
     Parameters
     ----------
     nb : dict
         A notebook as parsed JSON (nbformat 4).
     name : str
-        The edition.
+        The edition: "teacher", "student", "classroom" or "core".
 
     Returns
     -------
