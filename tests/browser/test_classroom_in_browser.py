@@ -146,3 +146,30 @@ def test_classroom_index_steps_through_every_lesson_fast_and_shows_the_class_onl
     timings = ", ".join(f"{n[:2]} {s:.1f} s" for n, s in seconds.items())
     print(f"first widget after following a link: {timings}")
     assert len(seconds) == len(LESSONS) + 1, f"not every page showed a widget: {timings}"
+
+
+def test_leaving_a_page_shuts_its_kernel_down(tmp_path, browser):
+    """A page left is followed by its kernel's shutdown at once, not after the idle cull (IDLE_CULL).
+
+    Voila's beacon to /voila/api/shutdown/ carries the ``_xsrf`` cookie's value, which the classroom
+    template sets (without it every shutdown was refused with 403). Its own server without
+    preheating, so only the index's kernels run: a light test.
+    """
+    tool = _tool()
+    port = _free_port()
+    log = tmp_path / "classroom.log"
+    with tool.serving(port, log, preheat=False) as proc:
+        context = browser.new_context()
+        page = context.new_page()
+        for _ in range(2):  # opening the index again leaves the first one
+            page.goto(f"http://127.0.0.1:{port}/voila/render/index.ipynb", timeout=120_000)
+            page.wait_for_selector("text=Nine lessons", timeout=120_000)
+            page.wait_for_load_state("networkidle", timeout=120_000)
+        page.goto("about:blank")
+        deadline = time.monotonic() + 30
+        while tool.kernel_processes(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        left = len(tool.kernel_processes(proc.pid))
+        context.close()
+    refused = log.read_text().count("403 POST /voila/api/shutdown")
+    assert (left, refused) == (0, 0), f"{left} kernels still running after their pages were left; {refused} refused"
