@@ -184,3 +184,108 @@ def test_widget_ids_follow_the_cell_id():
     refresh_tool().stable_widget_ids(nb, "04_timeline.ipynb")
     assert first != "random"
     assert output.data[mime]["model_id"] != first
+
+
+# --- core and extension (a lesson's core fits a 45-minute period; CONTRIBUTING.md, "Cell roles") -----------
+EXTENSION_BANNER = "> **Extension**: for homework, a second lesson or study on your own."
+PERIOD = 45
+
+
+def _tags(cell) -> set[str]:
+    return set(cell["metadata"].get("tags", []))
+
+
+def _extension_runs(cells_):
+    """Each run of consecutive cells tagged `extension`, as a list of cells."""
+    runs, run = [], []
+    for cell in cells_:
+        if "extension" in _tags(cell):
+            run.append(cell)
+        elif run:
+            runs.append(run)
+            run = []
+    return runs + ([run] if run else [])
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_extension_section_opens_with_a_heading_and_the_banner(path):
+    runs = _extension_runs(cells(path))
+    assert runs, "each lesson marks what goes beyond its 45-minute core as Extension"
+    for run in runs:
+        first = source(run[0])
+        assert run[0]["cell_type"] == "markdown" and first.startswith("#"), run[0]["id"]
+        assert first.split("\n\n")[1].startswith(EXTENSION_BANNER), run[0]["id"]
+    banners = [c for c in cells(path) if EXTENSION_BANNER in source(c)]
+    assert all("extension" in _tags(c) and source(c).startswith("#") for c in banners), "a banner without the tag"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_the_core_keeps_the_central_question_one_sourcing_card_and_the_written_answer(path):
+    core = [source(c) for c in cells(path) if "extension" not in _tags(c)]
+    assert any(s.startswith("## Central question") for s in core)
+    assert any(s.startswith("## Discussion") for s in core)
+    assert sum(s.startswith('Answer("l') and s.rstrip().endswith('_central")') for s in core) == (path.name[:2] != "01")
+    assert sum("SourcingCard(" in s for s in core) == (path.name[:2] != "01")
+
+
+def _core_timing(path) -> tuple[int, list[int]]:
+    """The minutes the teacher's timing note gives the core, and its steps' minutes."""
+    notes = [source(c) for c in cells(path) if source(c).startswith("**Teacher notes (timing).**")]
+    assert len(notes) == 1, "one teacher note on timing, '**Teacher notes (timing).** The core lesson, N minutes:'"
+    total = re.match(r"\*\*Teacher notes \(timing\)\.\*\* The core lesson, (\d+) minutes:", notes[0])
+    assert total, notes[0][:80]
+    return int(total.group(1)), [int(m) for m in re.findall(r"^- (\d+) min: ", notes[0], re.M)]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_the_cores_stated_timings_add_up_to_one_45_minute_period(path):
+    total, steps = _core_timing(path)
+    assert len(steps) >= 3 and sum(steps) == total <= PERIOD, steps
+    markdown = "\n".join(source(c) for c in cells(path) if c["cell_type"] == "markdown" and "teacher" not in _tags(c))
+    stated = re.search(r"\*\*Time:\*\* (\d+) minutes in class", markdown)
+    assert stated and int(stated.group(1)) == total
+    assert "class period" not in markdown
+
+
+def _quiz_calls(path, core: bool):
+    for cell in cells(path):
+        if cell["cell_type"] == "code" and ("extension" in _tags(cell)) != core:
+            for node in ast.walk(ast.parse(source(cell))):
+                if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Quiz":
+                    yield node
+
+
+def _asked(call) -> int:
+    from lessons_lib.apps import Quiz
+
+    return len(eval(compile(ast.Expression(call), "<quiz>", "eval"), {"Quiz": Quiz, "range": range}).questions)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_the_in_class_quiz_asks_at_most_eight_questions_and_the_rest_stay_in_the_extension(path):
+    core = [_asked(call) for call in _quiz_calls(path, core=True)]
+    assert core and sum(core) <= 8, core
+    if path.name[:2] != "09":  # lesson 9's core quiz is its ordering review; its own questions are extension
+        banks = [ast.unparse(call) for call in _quiz_calls(path, core=False)]
+        assert f"Quiz(lessons={int(path.name[:2])}, in_class=False)" in banks
+
+
+GUIDE = ROOT / "docs" / "teacher_guide.md"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_the_teacher_guides_plan_is_the_lessons_core_step_by_step(path):
+    lesson = int(path.name[:2])
+    section = GUIDE.read_text(encoding="utf-8").split(f"\n## Lesson {lesson}: ")[1].split("\n## ")[0]
+    assert f"### Plan ({PERIOD} minutes)" in section
+    rows = re.findall(r"^\| (\d+)–(\d+) \|", section, re.M)
+    assert rows and rows[0][0] == "0" and all(a[1] == b[0] for a, b in zip(rows, rows[1:], strict=False))
+    assert [int(end) - int(start) for start, end in rows] == _core_timing(path)[1]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS[1:], ids=lambda p: p.stem)
+def test_the_slides_speaker_notes_give_the_cores_minutes(path):
+    deck = (ROOT / "slides" / f"{path.name[:2]}.md").read_text(encoding="utf-8")
+    note = re.search(r"Timing of the 45-minute core: (.*?)\. The sections marked Extension", " ".join(deck.split()))
+    assert note, "slides/NN.md: 'Timing of the 45-minute core: <step> N min; ...'"
+    assert [int(m) for m in re.findall(r"(\d+) min\b", note.group(1))] == _core_timing(path)[1]
