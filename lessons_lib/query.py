@@ -105,13 +105,12 @@ def filter_events(
         keep &= frame["category"].astype(str).isin(category_sel).to_numpy(dtype=bool)
     if span is not None:
         keep &= frame["year"].between(*span).to_numpy(dtype=bool)
-    out = frame[keep] if not keep.all() else frame
-    when = (out["when"] if "when" in out else event_dates(out)).to_numpy(dtype="float64")
-    order = np.argsort(when, kind="stable")
-    out = out.assign(when=when)
-    if (order != np.arange(len(order))).any():
-        out = out.iloc[order]
-    return out.reset_index(drop=True)
+    when = (frame["when"] if "when" in frame else event_dates(frame)).to_numpy(dtype="float64")
+    rows = np.flatnonzero(keep)
+    rows = rows[np.argsort(when[rows], kind="stable")]
+    # one take of the rows kept, in date order (a frame's take copies every column: it is most of the cost)
+    out = frame if len(rows) == len(frame) and (rows == np.arange(len(frame))).all() else frame.iloc[rows]
+    return out.assign(when=when[rows]).reset_index(drop=True)
 
 
 def _month_fraction(year: pd.Series, month: pd.Series, *, end: bool) -> pd.Series:

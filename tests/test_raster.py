@@ -287,3 +287,18 @@ def test_the_app_tests_pass_on_the_plain_path():
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+
+
+def test_a_timelines_unclipped_texts_and_markers_share_one_clip_path_and_are_not_clipped():
+    """Matplotlib builds a clip box per artist from the axes' patch unless given one; the chart hands all
+    its unclipped artists the same outline (a redraw then builds none), and none of them is clipped."""
+    with style.use_style():
+        fig = Figure(figsize=CHART_FIGSIZE, dpi=80)
+        FigureCanvasAgg(fig)
+        ax = charts.plot_timeline(ax=fig.add_axes(CHART_RECT))
+    gids = {"event-label", "lane-name", "key-label", "key-title", "key-handle", "events", "labelled-marker", "era-label"}
+    unclipped = [a for a in [*ax.texts, *ax.lines, *ax.artists] if a.get_gid() in gids]
+    assert {a.get_gid() for a in unclipped} >= gids - {"key-note"}
+    assert not any(a.get_clip_on() for a in unclipped)
+    assert len({id(a.get_clip_path()) for a in unclipped}) == 1
+    assert all(a.get_clip_box() is None for a in unclipped)

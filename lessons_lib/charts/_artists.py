@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 from lessons_lib.charts._describe import _SOURCE_GID, set_alt_text
-from lessons_lib.charts._layout import _caption_width, _char_pt, _fit_axes
+from lessons_lib.charts._layout import _caption_width, _char_pt, _fit_axes, _unclipped
 from lessons_lib.html import NO_DATA
 from lessons_lib.style import OKABE_ITO
 
@@ -121,9 +121,10 @@ def _category_key(ax: Axes, entries: list[tuple[str, dict[str, Any]]], title: st
     # Coordinates in points from the top right corner of the axes.
     corner = Affine2D().scale(1 / 72) + fig.dpi_scale_trans + ScaledTranslation(1, 1, cast(Affine2DBase, ax.transAxes))
     left, handle = 8 + 0.4 * size, 2.0 * size
+    unclipped = _unclipped(ax)
 
     def write(x: float, y: float, text: str, **style: Any) -> None:
-        ax.text(x, y, text, transform=corner, ha="left", clip_on=False, **style)
+        ax.text(x, y, text, transform=corner, ha="left", **unclipped, **style)
 
     top = -0.4 * size - 1.6 * title_size if entries else 0.5 * 1.7 * size - 0.4 * size
     if entries:
@@ -131,7 +132,7 @@ def _category_key(ax: Axes, entries: list[tuple[str, dict[str, Any]]], title: st
     for k, (label, look) in enumerate(entries):
         y = top - (k + 0.5) * 1.7 * size
         xs = [left, left + handle / 2, left + handle]
-        ax.add_artist(Line2D(xs, [y] * 3, transform=corner, clip_on=False, markevery=[1], gid="key-handle", **look))
+        ax.add_artist(Line2D(xs, [y] * 3, transform=corner, markevery=[1], gid="key-handle", **unclipped, **look))
         write(left + handle + 0.8 * size, y, label, va="center", fontsize=size, gid="key-label")
     if note:
         y = top - (len(entries) + 0.5) * 1.7 * size
@@ -146,8 +147,9 @@ def _row_names(ax: Axes, ys: Iterable[float], names: Iterable[str], fontsize: fl
     ax.set_yticks([])
     shift = ScaledTranslation(-6 / 72, 0, ax.figure.dpi_scale_trans)
     transform = ax.get_yaxis_transform() + shift
+    unclipped = _unclipped(ax)
     for y, name in zip(ys, names, strict=True):
-        ax.text(0, y, name, transform=transform, ha="right", va="center", fontsize=fontsize, gid=gid, clip_on=False)
+        ax.text(0, y, name, transform=transform, ha="right", va="center", fontsize=fontsize, gid=gid, **unclipped)
 
 
 def _color(name: str) -> str:

@@ -9,7 +9,7 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 from matplotlib.transforms import ScaledTranslation
 
-from lessons_lib.charts._layout import FreeSlots, _char_pt, _headroom
+from lessons_lib.charts._layout import FreeSlots, _char_pt, _headroom, _unclipped
 from lessons_lib.data import load
 from lessons_lib.style import ERA_SHADES
 
@@ -147,7 +147,7 @@ def _label_era(
         zorder=1,
         gid="era-label",
         linespacing=1.0,
-        clip_on=False,
+        **_unclipped(ax),
     )
     return level, text.count("\n") + 1
 

@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Hashable, Iterable, Sequence
-from typing import TYPE_CHECKING, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from matplotlib.axes import Axes
+from matplotlib.transforms import TransformedPatchPath
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 _BASE_ATTR = "_lessons_base_position"
+_OUTLINE_ATTR = "_lessons_outline"
 _CHAR_EM = 0.6  # DejaVu Sans averages a little under 0.6 em per character: a safe width estimate
 _BOLD = 16 / 15  # bold glyphs are about 7% wider (0.64 em)
 _PROSE = 13 / 15  # wrapped prose fills lines at about 0.52 em a character (captions)
@@ -189,3 +191,19 @@ def _headroom(ax: Axes, points: float) -> None:
     frac = min(points / max(height_pt, 1.0), 0.5)
     y0, y1 = ax.get_ylim()
     ax.set_ylim(y0, y0 + (y1 - y0) / (1 - frac))
+
+
+def _unclipped(ax: Axes) -> dict[str, Any]:
+    """Keyword arguments for a text or line drawn unclipped on `ax`: ``clip_on=False`` and a shared clip path.
+
+    Matplotlib gives every text and line added to an axes a clip box of its own, built from the
+    axes' patch (several transforms each), even when the artist is drawn unclipped; a chart's
+    labels, keys and markers then spent more time on clip boxes never used than on being drawn.
+    Given one outline of the axes, shared by all of them, it builds none (the outline is never
+    used to clip: ``clip_on`` is False).
+    """
+    kept = getattr(ax, _OUTLINE_ATTR, None)
+    if kept is None or kept[0] is not ax.patch:  # Axes.clear() makes a new patch
+        kept = (ax.patch, TransformedPatchPath(ax.patch))
+        setattr(ax, _OUTLINE_ATTR, kept)
+    return {"clip_on": False, "clip_path": kept[1]}

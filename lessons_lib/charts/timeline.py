@@ -22,7 +22,7 @@ from matplotlib.ticker import MaxNLocator
 from lessons_lib.charts._artists import _NOTE_FONTSIZE, _category_key, _finish, _no_data, _row_names, _target
 from lessons_lib.charts._describe import _caption, _counts, _linked_to, _lives, _names, _subject, _year_span, plural
 from lessons_lib.charts._eras import _shade
-from lessons_lib.charts._layout import FreeSlots, _fit_axes, _legend_pt, _text_pt, _text_px, _ylabels_pt
+from lessons_lib.charts._layout import FreeSlots, _fit_axes, _legend_pt, _text_pt, _text_px, _unclipped, _ylabels_pt
 from lessons_lib.data import check_choice, choices, load
 from lessons_lib.query import filter_events
 from lessons_lib.style import category_styles
@@ -344,7 +344,7 @@ def _draw_timeline(ax: Axes, plan: TimelinePlan, eras: bool | pd.DataFrame) -> t
     for (category, style, _), label in zip(plan.categories, key, strict=True):
         mask = point_cat == category
         look: dict[str, Any] = {"marker": style["marker"], "color": style["color"], **_MARKER}
-        ax.plot(point_x[mask], point_y[mask], zorder=3, gid="events", clip_on=False, **look)
+        ax.plot(point_x[mask], point_y[mask], zorder=3, gid="events", **_unclipped(ax), **look)
         handles.append((label, look))
     if len(plan.lane_ids) > 1:
         ax.hlines(
@@ -451,6 +451,7 @@ def _place_labels(ax: Axes, plan: TimelinePlan) -> int:
             linespacing=_LINE / 1.2,
             gid="event-label",
             zorder=4,
+            **_unclipped(ax),
         )
         leaders.append([(x, y + side * ring), (x, near)])
         rings.append((x, y))
@@ -468,8 +469,8 @@ def _place_labels(ax: Axes, plan: TimelinePlan) -> int:
             markeredgewidth=0.9,
             linestyle="none",
             zorder=2.5,
-            clip_on=False,
             gid="labelled-marker",
+            **_unclipped(ax),
         )
     return len(leaders)
 
