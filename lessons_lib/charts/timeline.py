@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
+from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
 from lessons_lib.charts._artists import _NOTE_FONTSIZE, _category_key, _finish, _no_data, _row_names, _target
@@ -341,21 +342,19 @@ def _draw_timeline(ax: Axes, plan: TimelinePlan, eras: bool | pd.DataFrame) -> t
     point_x = frame["when"].to_numpy(dtype=float)[point_event]
     point_cat = frame["category"].astype(str).to_numpy()[point_event]
     handles: list[tuple[str, dict[str, Any]]] = []
+    # lines and collections made directly: ax.plot and ax.hlines parse and check their arguments at length
     for (category, style, _), label in zip(plan.categories, key, strict=True):
         mask = point_cat == category
         look: dict[str, Any] = {"marker": style["marker"], "color": style["color"], **_MARKER}
-        ax.plot(point_x[mask], point_y[mask], zorder=3, gid="events", **_unclipped(ax), **look)
+        ax.add_line(Line2D(point_x[mask], point_y[mask], zorder=3, gid="events", **_unclipped(ax), **look))
         handles.append((label, look))
     if len(plan.lane_ids) > 1:
-        ax.hlines(
-            np.arange(len(plan.lane_ids) - 1) + 0.5,
-            0,
-            1,
-            transform=ax.get_yaxis_transform(),
-            color="#BBBBBB",
-            lw=0.8,
-            zorder=1,
-            gid="lane-rule",
+        rules = [[(0, y + 0.5), (1, y + 0.5)] for y in range(len(plan.lane_ids) - 1)]  # across the axes
+        ax.add_collection(
+            LineCollection(
+                rules, colors="#BBBBBB", linewidths=0.8, zorder=1, gid="lane-rule", transform=ax.get_yaxis_transform()
+            ),
+            autolim=False,
         )
     _row_names(ax, range(len(plan.lane_ids)), plan.lane_names, 13, "lane-name")
     era_names = _shade(ax, eras, (lo, hi))
@@ -459,7 +458,7 @@ def _place_labels(ax: Axes, plan: TimelinePlan) -> int:
         ax.add_collection(
             LineCollection(leaders, colors="#555555", linewidths=0.9, zorder=2, gid="event-leader"), autolim=False
         )
-        ax.plot(
+        ring = Line2D(
             [p[0] for p in rings],
             [p[1] for p in rings],
             marker="o",
@@ -472,6 +471,7 @@ def _place_labels(ax: Axes, plan: TimelinePlan) -> int:
             gid="labelled-marker",
             **_unclipped(ax),
         )
+        ax.add_line(ring)
     return len(leaders)
 
 
