@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
 import sys
 import tempfile
 import time
@@ -41,15 +40,6 @@ MANAGERS = {
     "default": "jupyter_server.services.kernels.kernelmanager.ServerKernelManager",
     "classroom": "tools._kernels.ClassroomKernelManager",
 }
-
-
-def _hold_port_zero(count: int) -> list[socket.socket]:
-    held = []
-    for _ in range(count):
-        sock = socket.socket()
-        sock.bind(("127.0.0.1", 0))
-        held.append(sock)
-    return held
 
 
 async def _answers(manager: AsyncMappingKernelManager, kernel_id: str, timeout: float = 20) -> bool:
@@ -74,7 +64,7 @@ async def one_round(kernels: int, noise: int, manager_class: str, settle: float 
     with tempfile.TemporaryDirectory(prefix="kernel-ports-") as runtime:
         manager = AsyncMappingKernelManager(kernel_manager_class=manager_class, connection_dir=runtime)
         ids = await asyncio.gather(*(manager.start_kernel(kernel_name="python3") for _ in range(kernels)))
-        held = _hold_port_zero(noise)  # the kernels are importing ipykernel now; they bind in a second or two
+        held = _kernels.hold_port_zero(noise)  # the kernels are importing ipykernel now; they bind in a second or two
         try:
             taken = {sock.getsockname()[1] for sock in held}
             ports = [port for kid in ids for port in manager.get_kernel(kid).ports]
@@ -101,7 +91,7 @@ def simulate(trials: int, kernels: int, manager: str) -> int:
             _kernels._drawn.clear()  # one server start per trial
             candidates = _kernels.kernel_ports()
             drawn = {_kernels.pick_port("127.0.0.1", candidates) for _ in range(5 * kernels)}
-        pipes = _hold_port_zero(kernels)
+        pipes = _kernels.hold_port_zero(kernels)
         hits += bool(drawn & {sock.getsockname()[1] for sock in pipes})
         for sock in pipes:
             sock.close()

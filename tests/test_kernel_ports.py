@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
-import socket
 import sys
 
 import pytest
@@ -31,15 +30,6 @@ def _classroom_manager_class() -> type:
     return getattr(importlib.import_module(module), name)
 
 
-def _hold_port_zero(count: int) -> list[socket.socket]:
-    held = []
-    for _ in range(count):
-        sock = socket.socket()
-        sock.bind(("127.0.0.1", 0))
-        held.append(sock)
-    return held
-
-
 def test_jupyter_clients_own_ports_come_from_the_ephemeral_range():
     """Why the classroom needs its own: the port-0 choice any other socket may be given before the kernel binds it."""
     cache = LocalPortCache()
@@ -54,7 +44,7 @@ def test_classroom_kernels_ports_are_never_handed_out_for_port_0(tmp_path):
     ports = [port for km in managers for port in km.ports]
     assert len(set(ports)) == 50, "no port drawn twice"
     assert not [port for port in ports if port in _kernels.ephemeral_range()]
-    held = _hold_port_zero(2000)  # what starting kernels' IOPub pipes and other servers bind meanwhile
+    held = _kernels.hold_port_zero(2000)  # what starting kernels' IOPub pipes and other servers bind meanwhile
     try:
         given = {sock.getsockname()[1] for sock in held}
     finally:
@@ -112,7 +102,7 @@ def test_kernels_started_at_once_beside_many_port_0_sockets_all_answer(tmp_path)
             kernel_manager_class=f"{manager_class.__module__}.{manager_class.__name__}", connection_dir=str(tmp_path)
         )
         ids = await asyncio.gather(*(manager.start_kernel(kernel_name="python3") for _ in range(3)))
-        held = _hold_port_zero(2000)
+        held = _kernels.hold_port_zero(2000)
         try:
             answers = []
             for kid in ids:

@@ -296,7 +296,16 @@ def test_a_timelines_unclipped_texts_and_markers_share_one_clip_path_and_are_not
         fig = Figure(figsize=CHART_FIGSIZE, dpi=80)
         FigureCanvasAgg(fig)
         ax = charts.plot_timeline(ax=fig.add_axes(CHART_RECT))
-    gids = {"event-label", "lane-name", "key-label", "key-title", "key-handle", "events", "labelled-marker", "era-label"}
+    gids = {
+        "event-label",
+        "lane-name",
+        "key-label",
+        "key-title",
+        "key-handle",
+        "events",
+        "labelled-marker",
+        "era-label",
+    }
     unclipped = [a for a in [*ax.texts, *ax.lines, *ax.artists] if a.get_gid() in gids]
     assert {a.get_gid() for a in unclipped} >= gids - {"key-note"}
     assert not any(a.get_clip_on() for a in unclipped)

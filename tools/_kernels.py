@@ -57,6 +57,21 @@ def ephemeral_range(path: Path = Path("/proc/sys/net/ipv4/ip_local_port_range"))
     return range(low, high + 1)
 
 
+def hold_port_zero(count: int) -> list[socket.socket]:
+    """Bind `count` sockets to port 0 on 127.0.0.1 and return them (the caller closes them).
+
+    What a busy machine does while kernels start: every starting kernel's IOPub pipe, and other
+    servers, are given ports of the ephemeral range this way. The benchmark and the tests of the
+    classroom's kernel ports use it to make port clashes likely.
+    """
+    held = []
+    for _ in range(count):
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        held.append(sock)
+    return held
+
+
 def kernel_ports(ephemeral: range | None = None) -> list[int]:
     """Return the ports of :data:`KERNEL_PORTS` outside `ephemeral` (default :func:`ephemeral_range`)."""
     ephemeral = ephemeral_range() if ephemeral is None else ephemeral

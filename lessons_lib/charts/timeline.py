@@ -458,7 +458,7 @@ def _place_labels(ax: Axes, plan: TimelinePlan) -> int:
         ax.add_collection(
             LineCollection(leaders, colors="#555555", linewidths=0.9, zorder=2, gid="event-leader"), autolim=False
         )
-        ring = Line2D(
+        circles = Line2D(
             [p[0] for p in rings],
             [p[1] for p in rings],
             marker="o",
@@ -471,7 +471,7 @@ def _place_labels(ax: Axes, plan: TimelinePlan) -> int:
             gid="labelled-marker",
             **_unclipped(ax),
         )
-        ax.add_line(ring)
+        ax.add_line(circles)
     return len(leaders)
 
 
