@@ -32,6 +32,7 @@ __all__ = [
     "TrialHub",
     "create_user",
     "remove_user",
+    "remove_stale_hubs",
     "remove_stale_users",
     "compile_environment",
     "free_port",
@@ -182,7 +183,7 @@ class TrialHub:
         self.names = [f"{prefix}{i:02d}" for i in range(1, students + 1)]
         self.password = secrets.token_urlsafe(12)
         self.service_token = service_token
-        self.state = Path(tempfile.mkdtemp(prefix="course-hub-"))
+        self.state = Path(tempfile.mkdtemp(prefix=STATE_PREFIX))
         self.log_path = log or self.state / "hub.log"
         self.repo = self.state / "repo" / "course.git"
         self.process: subprocess.Popen[bytes] | None = None
@@ -204,6 +205,8 @@ class TrialHub:
         require_root("The trial hub")
         require_readable_checkout("The trial hub")
         remove_stale_users(re.escape(self.prefix) + r"\d{2}")  # left by a killed run with this prefix
+        remove_stale_hubs()  # the hub, proxy and folder of a killed run
+        (self.state / MAKER_FILE).write_text(MARK.format(pid=os.getpid(), start=_started(os.getpid())))
         existing = [name for name in self.names if _user_exists(name)]
         if existing:
             raise RuntimeError(
@@ -237,6 +240,7 @@ class TrialHub:
                 [str(hub), "-f", str(CONFIG)], cwd=self.state, env=env, stdout=log, stderr=subprocess.STDOUT,
                 start_new_session=True,
             )  # fmt: skip
+        (self.state / HUB_PID_FILE).write_text(str(self.process.pid))  # its session holds the proxy too
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -294,6 +298,51 @@ MARK = "course hub trial, made by process {pid} started at {start}"
 #: A throwaway user without that comment (made before it existed) counts as left behind once its
 #: home is this many seconds old: no test or load test runs that long.
 UNMARKED_STALE_AFTER = 3600
+
+
+#: The trial hub's folder: ``<temporary folder>/course-hub-XXXXXXXX``.
+STATE_PREFIX = "course-hub-"
+#: In that folder, which process made it (:data:`MARK`) and the hub's process id (its session's leader).
+MAKER_FILE, HUB_PID_FILE = "made-by", "hub.pid"
+
+
+def remove_stale_hubs(top: Path | None = None) -> list[Path]:
+    """Stop the hub and proxy of every trial hub whose run was killed, and remove its folder.
+
+    A run killed with SIGKILL cannot stop its JupyterHub and proxy, which keep running, nor remove its
+    folder. A folder of `top` (the temporary folder by default) whose name starts with
+    :data:`STATE_PREFIX` counts as left behind when the process named in its :data:`MAKER_FILE` is
+    gone; then its hub's session (hub and proxy) and the proxy named in ``proxy.pid`` are killed and
+    the folder is removed. Folders without that file (made by other tools, or by a run still
+    starting) and those of a run still going are kept.
+
+    Parameters
+    ----------
+    top : Path, optional
+        Where the trial hubs' folders are; ``tempfile.gettempdir()`` by default.
+
+    Returns
+    -------
+    list of Path
+        The folders removed.
+    """
+    removed = []
+    for state in sorted(Path(top or tempfile.gettempdir()).glob(STATE_PREFIX + "*")):
+        try:
+            maker = (state / MAKER_FILE).read_text()
+        except OSError:
+            continue
+        mark = re.fullmatch(MARK.format(pid=r"(\d+)", start=r"(\d+)"), maker.strip())
+        if mark is None or _started(int(mark.group(1))) == mark.group(2):
+            continue  # not a trial hub's mark, or its run is still going
+        try:
+            _kill_group(int((state / HUB_PID_FILE).read_text().strip()))
+        except (OSError, ValueError):
+            pass
+        _kill_pid_file(state / "proxy.pid")
+        shutil.rmtree(state, ignore_errors=True)
+        removed.append(state)
+    return removed
 
 
 def create_user(name: str, homes: Path) -> None:

@@ -138,6 +138,38 @@ def _mark_as_made_by(name: str, pid: int, start: str) -> None:
     subprocess.run(["usermod", "--comment", hub.MARK.format(pid=pid, start=start), name], check=True)
 
 
+def _trial_folder(top: Path, name: str, maker: tuple[int, str] | None, hub_pid: int | None = None) -> Path:
+    state = top / f"{hub.STATE_PREFIX}{name}"
+    state.mkdir()
+    if maker is not None:
+        (state / hub.MAKER_FILE).write_text(hub.MARK.format(pid=maker[0], start=maker[1]))
+    if hub_pid is not None:
+        (state / hub.HUB_PID_FILE).write_text(str(hub_pid))
+    return state
+
+
+def test_remove_stale_hubs_stops_a_killed_runs_hub_and_proxy_and_keeps_the_others(tmp_path):
+    gone = subprocess.Popen(["true"])
+    gone.wait()  # the maker of a run killed with SIGKILL
+    # a left-behind hub's session (the hub and, in it, its proxy) and a proxy named in proxy.pid
+    left_hub = subprocess.Popen(["sleep", "300"], start_new_session=True)
+    left_proxy = subprocess.Popen(["sleep", "300"])
+    running_hub = subprocess.Popen(["sleep", "300"], start_new_session=True)
+    try:
+        stale = _trial_folder(tmp_path, "stale", (gone.pid, "1"), left_hub.pid)
+        (stale / "proxy.pid").write_text(str(left_proxy.pid))
+        running = _trial_folder(tmp_path, "running", (os.getpid(), hub._started(os.getpid())), running_hub.pid)
+        unmarked = _trial_folder(tmp_path, "check", None)  # e.g. a test's folder: no maker named
+        assert hub.remove_stale_hubs(tmp_path) == [stale]
+        assert left_hub.wait(timeout=10) == -9 and left_proxy.wait(timeout=10) == -9
+        assert not stale.exists() and running.is_dir() and unmarked.is_dir()
+        assert running_hub.poll() is None, "a run still going keeps its hub"
+    finally:
+        for process in (left_hub, left_proxy, running_hub):
+            process.kill()
+            process.wait()
+
+
 def test_remove_stale_users_removes_only_a_killed_runs_users_of_the_pattern(open_tmp):
     _need_root()
     open_tmp.chmod(0o755)
