@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ast
+import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -120,3 +123,41 @@ def test_each_debate_has_at_least_two_extracts_from_different_schools(documents)
     schools = historians.groupby("debate")["school"].nunique()
     assert len(schools) >= 4
     assert schools.min() >= 2, schools.to_dict()
+
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+#: The library calls that display a document; their first argument is an id or a list of ids.
+SHOWING_CALLS = {"documents", "SourcingCard"}
+
+
+def _shown_in_notebooks() -> dict[str, set[int]]:
+    """Each document id a lesson notebook's code shows, with the lessons that show it."""
+    shown: dict[str, set[int]] = {}
+    for path in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")):
+        lesson = int(path.name[:2])
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] != "code":
+                continue
+            for node in ast.walk(ast.parse("".join(cell["source"]))):
+                if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+                    continue
+                if node.func.id not in SHOWING_CALLS or not node.args:
+                    continue
+                first = node.args[0]
+                items = first.elts if isinstance(first, (ast.List, ast.Tuple)) else [first]
+                for item in items:
+                    assert isinstance(item, ast.Constant), f"{path.name}: {node.func.id}() needs literal ids"
+                    shown.setdefault(item.value, set()).add(lesson)
+    return shown
+
+
+def test_each_documents_lessons_column_names_the_lessons_whose_notebooks_show_it(documents):
+    shown = _shown_in_notebooks()
+    column = {row.id: {int(n) for n in row.lessons} for row in documents.itertuples()}
+    wrong = [
+        f"{doc_id}: the column says lessons {sorted(column.get(doc_id, set()))},"
+        f" the notebooks show it in lessons {sorted(shown.get(doc_id, set()))}"
+        for doc_id in sorted(set(column) | set(shown))
+        if column.get(doc_id, set()) != shown.get(doc_id, set())
+    ]
+    assert wrong == []

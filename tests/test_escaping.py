@@ -302,8 +302,10 @@ def test_lesson_helpers_escape_glossary_sources_self_checks_and_who_is_who(hosti
 
 def test_sourcing_cards_escape_each_document_in_both_versions_and_the_editors_card(hostile, tmp_path):
     pages = []
-    for doc_id in data.load("documents")["id"]:
-        card = SourcingCard(doc_id, store=Store(tmp_path))
+    for doc in data.load("documents").itertuples():
+        if not len(doc.lessons):
+            continue  # no lesson shows it, so it has no card
+        card = SourcingCard(doc.id, store=Store(tmp_path))
         for version in [v for _, v in card.version.options]:
             card.version.value = version
             pages += html_shown(card)

@@ -351,7 +351,7 @@ class CardWork(_Work):
     UnknownNameError
         For an unknown document id (with a suggestion).
     ValueError
-        For a lesson that does not use the document.
+        For a lesson that does not use the document, or a document that no lesson shows.
     """
 
     kind = "card"
@@ -359,6 +359,11 @@ class CardWork(_Work):
     def __init__(self, doc_id: str, lesson: int | None = None, store: Store | None = None):
         self.document = _document(doc_id)
         lessons = _lessons(self.document)
+        if not lessons:
+            raise ValueError(
+                f"document {doc_id!r} is shown in no lesson yet; show it in a lesson with documents([...])"
+                " and add that lesson to its 'lessons' column in data/documents.csv"
+            )
         if lesson is not None and lesson not in lessons:
             raise ValueError(f"document {doc_id!r} is used in lessons {lessons}, not in lesson {lesson!r}")
         super().__init__(lesson if lesson is not None else lessons[0], doc_id, store)
