@@ -196,8 +196,11 @@ def open_lesson(student: Student, lesson: Path) -> None:
     made.raise_for_status()
     student.kernel = made.json()["id"]
     url = f"{student.base}/api/kernels/{student.kernel}/channels".replace("http://", "ws://")
+    # The server answers the websocket once the new kernel has replied to kernel_info: with every student's
+    # kernel starting at once on a busy machine that took over 60 s once (CI, load 3.4), so wait as long as
+    # a cell may take (run_code sets the timeout of each cell after this)
     student.ws = websocket.create_connection(
-        url, header=[f"Authorization: token {student.token}"], subprotocols=[PROTOCOL], timeout=60
+        url, header=[f"Authorization: token {student.token}"], subprotocols=[PROTOCOL], timeout=300
     )
     cells = [c for c in json.loads(lesson.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
     for number, cell in enumerate(cells, 1):
