@@ -101,6 +101,20 @@ def wait_until(page, script: str, arg, what: str) -> None:
         raise AssertionError(f"after the click, {what} within 30 s") from None
 
 
+def apps_shown(page, selector: str, count: int, kind: str) -> None:
+    """Wait until `count` apps match `selector`: a kernel idle after the last cell may still be sending widget
+    views, which the page renders after it (a lesson's third quiz was once missing when counted at once)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(
+            "([sel, n]) => document.querySelectorAll(sel).length >= n", arg=[selector, count], timeout=30_000
+        )
+    except PlaywrightTimeout:
+        pass  # the count below says how many were rendered
+    assert page.locator(selector).count() == count, f"{kind} not rendered"
+
+
 def exercise(page, kind: str) -> None:
     """Click one control of the first app of `kind` the way a learner would; assert what changed."""
     app = page.locator(f".lessons-app.{CSS[kind]}").first
@@ -181,7 +195,7 @@ def test_lesson_runs_in_jupyterlab_and_its_apps_respond(page, lab_url, path):
     assert_clean(page)
     expected = apps_in(path)
     for kind in set(expected):
-        assert page.locator(f".lessons-app.{CSS[kind]}").count() == expected.count(kind), f"{kind} not rendered"
+        apps_shown(page, f".lessons-app.{CSS[kind]}", expected.count(kind), kind)
     for kind in dict.fromkeys(expected):
         exercise(page, kind)
     assert_clean(page)
